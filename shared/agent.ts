@@ -1,0 +1,89 @@
+/**
+ * The agent contract (DESIGN.md "Agent contract"): what the orchestrator calls on every agent and what it
+ * gets back. Service-binding agents implement it as a `WorkerEntrypoint`; HTTP agents serve the same
+ * three calls as `GET /describe`, `GET /health` and `POST /run`.
+ */
+
+/** A JSON Schema document, kept opaque here; the orchestrator validates with its own subset checker. */
+export type JsonSchema = Record<string, unknown>;
+
+export interface AgentPricing {
+  /** USD per 1,000 input tokens. */
+  inputPer1kTokensUsd?: number;
+  /** USD per 1,000 output tokens. */
+  outputPer1kTokensUsd?: number;
+  /** Flat USD per call. */
+  perCallUsd?: number;
+}
+
+export interface AgentDescription {
+  name: string;
+  version: string;
+  description: string;
+  input: JsonSchema;
+  output?: JsonSchema;
+  pricing?: AgentPricing;
+}
+
+export interface AgentHealth {
+  ok: boolean;
+  detail?: string;
+}
+
+export interface AgentProgress {
+  current: number;
+  total: number;
+  message?: string;
+}
+
+export type LogLevel = "debug" | "info" | "warn" | "error";
+
+export interface AgentUsage {
+  inputTokens?: number;
+  outputTokens?: number;
+  cachedTokens?: number;
+  costUsd?: number;
+}
+
+export interface AgentTask<Input = unknown> {
+  executionId: string;
+  stepId: string;
+  /** 1 for the first attempt of the step. */
+  attempt: number;
+  /** The same on every attempt of one step run: agents use it to make side effects happen once. */
+  idempotencyKey: string;
+  input: Input;
+  /** Epoch milliseconds after which the orchestrator stops waiting for this attempt. */
+  deadline: number;
+  /** Reports progress into the execution; valid while `run` is in flight. Absent for HTTP agents. */
+  progress?: (progress: AgentProgress) => Promise<void> | void;
+  /** Appends a line to the step's log; valid while `run` is in flight. Absent for HTTP agents. */
+  log?: (level: LogLevel, message: string) => Promise<void> | void;
+}
+
+export interface AgentResult<Output = unknown> {
+  output: Output;
+  usage?: AgentUsage;
+}
+
+/** What a service binding to an agent looks like from the orchestrator's side. */
+export interface AgentService {
+  describe(): Promise<AgentDescription>;
+  health(): Promise<AgentHealth>;
+  run(task: AgentTask): Promise<AgentResult>;
+}
+
+/**
+ * Thrown by an agent to fail the step at once, without the remaining retries. Only the error's `name`
+ * and `message` cross a service binding, so the orchestrator recognises it by name.
+ */
+export class NonRetryableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "NonRetryableError";
+  }
+}
+
+export function isNonRetryableError(error: unknown): boolean {
+  return error instanceof Error && error.name === "NonRetryableError";
+}

@@ -1,0 +1,36 @@
+/**
+ * Proves every sample agent answers `describe()` and `health()` per the contract over its service binding:
+ * the name it gives is the name its binding implies (the orchestrator registers it under that name), its
+ * input and output are object JSON Schemas, pricing is non-negative numbers, and it is healthy, except
+ * the llm agent, which says it is not configured and what to set. It does not prove the schemas match
+ * what `run` accepts: the pipeline and input-validation tests do that.
+ */
+import { describe, expect, it } from "vitest";
+import { agent, sampleAgents } from "../support/agents.ts";
+
+describe.each(sampleAgents)("%s", (name) => {
+  it("describes itself under its binding's name with object schemas", async () => {
+    const description = await agent(name).describe();
+    expect(description.name).toBe(name);
+    expect(description.version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(description.description.length).toBeGreaterThan(10);
+    expect(description.input).toMatchObject({ type: "object", properties: expect.any(Object) });
+    expect(description.output).toMatchObject({ type: "object", properties: expect.any(Object) });
+    for (const price of Object.values(description.pricing ?? {})) {
+      expect(price).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  if (name === "llm") {
+    it("is unhealthy while unconfigured, and says what to set", async () => {
+      const health = await agent(name).health();
+      expect(health.ok).toBe(false);
+      expect(health.detail).toContain("LLM_BASE_URL");
+      expect(health.detail).toContain("LLM_API_KEY");
+    });
+  } else {
+    it("is healthy", async () => {
+      expect(await agent(name).health()).toEqual({ ok: true });
+    });
+  }
+});

@@ -1,0 +1,64 @@
+/**
+ * echo (DESIGN.md, contract): the test double every pipeline author needs. It returns `{ value, attempt }`,
+ * and on request waits, reports progress ticks, fails its first attempts and charges a cost. With none of
+ * those asked for it does nothing at all, which makes it the no-op agent of the benchmarks.
+ */
+import { z } from "zod";
+import { NonRetryableError, type AgentDescription, type AgentResult, type AgentTask } from "#shared/agent.ts";
+import { BatonAgent, reporterFor } from "#shared/agent-kit.ts";
+import { jsonSchema, parseInput } from "#shared/agent-schema.ts";
+
+const MAX_DELAY_MS = 15 * 60 * 1000;
+
+const inputSchema = z.object({
+  value: z.unknown().optional().describe("Returned as is (null when absent)"),
+  delayMs: z.int().min(0).max(MAX_DELAY_MS).optional().describe("Time to take before answering"),
+  progress: z.int().min(0).max(10_000).optional().describe("Progress ticks to report, spread over delayMs"),
+  fail: z
+    .object({
+      times: z.int().min(0).describe("Attempts that fail: attempt <= times fails"),
+      retryable: z.boolean().optional().describe("false: fail with NonRetryableError"),
+    })
+    .optional(),
+  costUsd: z.number().min(0).optional().describe("Reported as usage.costUsd"),
+});
+
+const outputSchema = z.object({ value: z.unknown(), attempt: z.int().min(1) });
+type EchoOutput = z.infer<typeof outputSchema>;
+
+const description: AgentDescription = {
+  name: "echo",
+  version: "1.0.0",
+  description: "Returns its input value and the attempt number; can wait, report progress, fail and charge on request.",
+  input: jsonSchema(inputSchema, "input"),
+  output: jsonSchema(outputSchema, "output"),
+};
+
+export default class EchoAgent extends BatonAgent<unknown, EchoOutput> {
+  describe(): AgentDescription {
+    return description;
+  }
+
+  async run(task: AgentTask): Promise<AgentResult<EchoOutput>> {
+    const input = parseInput(inputSchema, task.input ?? {});
+    const report = reporterFor(task);
+    const ticks = input.progress ?? 0;
+    const delayMs = input.delayMs ?? 0;
+    if (ticks > 0) {
+      for (let tick = 1; tick <= ticks; tick++) {
+        if (delayMs > 0) await scheduler.wait(delayMs / ticks);
+        await report.progress(tick, ticks);
+      }
+    } else if (delayMs > 0) {
+      await scheduler.wait(delayMs);
+    }
+    // A failing attempt still takes its time and reports its progress first, like a real agent would.
+    if (input.fail && task.attempt <= input.fail.times) {
+      const message = `echo: attempt ${task.attempt} fails as asked (fail.times = ${input.fail.times})`;
+      await report.log("warn", message);
+      throw input.fail.retryable === false ? new NonRetryableError(message) : new Error(message);
+    }
+    const output = { value: input.value ?? null, attempt: task.attempt };
+    return input.costUsd === undefined ? { output } : { output, usage: { costUsd: input.costUsd } };
+  }
+}
