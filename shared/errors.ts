@@ -1,0 +1,44 @@
+/**
+ * The one error format of the public API (DESIGN.md: `{ error: { code, message, details? } }`) and the
+ * stable codes a client can branch on. The same codes cross RPC.
+ */
+
+import { z } from "zod";
+
+export const errorStatus = {
+  bad_request: 400,
+  invalid_json: 400,
+  validation_failed: 422,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  invalid_state: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  budget_exceeded: 429,
+  internal: 500,
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+/** One problem with one field of a request, named by its path (`steps.2.needs.0`). */
+export const fieldIssueSchema = z.object({ path: z.string(), message: z.string() });
+export type FieldIssue = z.infer<typeof fieldIssueSchema>;
+
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.enum(Object.keys(errorStatus) as [ErrorCode, ...ErrorCode[]]),
+    message: z.string(),
+    details: z.union([z.array(fieldIssueSchema), z.record(z.string(), z.unknown())]).optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** Renders a path array from zod or a validator as `a.b.0.c`; the empty path is the body itself. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.map(String).join(".");
+}
