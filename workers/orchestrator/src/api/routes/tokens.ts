@@ -1,0 +1,59 @@
+/** API token management: list (never the secrets), create (the secret is shown once), revoke. */
+import { createRoute, z } from "@hono/zod-openapi";
+import { createToken, listTokens, revokeToken } from "../../auth/api-tokens.ts";
+import { recordAudit } from "../../audit/record.ts";
+import { createRouter } from "../context.ts";
+import { ApiError } from "../errors.ts";
+import { errorResponses, jsonBody, jsonContent } from "../openapi.ts";
+
+const tags = ["Tokens"];
+const tokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.number().int(),
+  lastUsedAt: z.number().int().nullable(),
+  revokedAt: z.number().int().nullable(),
+});
+
+const list = createRoute({
+  method: "get",
+  path: "/tokens",
+  tags,
+  summary: "List API tokens",
+  responses: { 200: jsonContent(z.object({ tokens: z.array(tokenSchema) }), "Tokens, oldest first") },
+});
+
+const create = createRoute({
+  method: "post",
+  path: "/tokens",
+  tags,
+  summary: "Create an API token; its secret is in this answer only",
+  request: { body: jsonBody(z.strictObject({ name: z.string().trim().min(1).max(100) })) },
+  responses: {
+    201: jsonContent(z.object({ id: z.string(), name: z.string(), token: z.string() }), "Created"),
+    ...errorResponses(400, 413, 415, 422),
+  },
+});
+
+const revoke = createRoute({
+  method: "delete",
+  path: "/tokens/{id}",
+  tags,
+  summary: "Revoke an API token at once",
+  request: { params: z.object({ id: z.string().min(1).max(64) }) },
+  responses: { 200: jsonContent(z.object({ id: z.string(), revoked: z.literal(true) }), "Revoked"), ...errorResponses(404) },
+});
+
+export const tokenRoutes = createRouter()
+  .openapi(list, async (c) => c.json({ tokens: await listTokens(c.var.db) }, 200))
+  .openapi(create, async (c) => {
+    const created = await createToken(c.var.db, c.req.valid("json").name);
+    await recordAudit(c.var.db, c.var.actor, "token.create", created.id, { name: created.name });
+    return c.json(created, 201);
+  })
+  .openapi(revoke, async (c) => {
+    const { id } = c.req.valid("param");
+    if (!(await revokeToken(c.var.db, id))) throw new ApiError("not_found", `No API token with id "${id}".`);
+    await recordAudit(c.var.db, c.var.actor, "token.revoke", id);
+    return c.json({ id, revoked: true as const }, 200);
+  });
