@@ -1,0 +1,72 @@
+/**
+ * Proves an execution survives losing its Durable Object. An instance aborted mid-step (what a crash or
+ * a runtime restart does) resumes: the attempt that was in flight is retried, at least once and with the
+ * same idempotency key, and the execution finishes on its own, whether its watchdog alarm or a request
+ * wakes it. An eviction (which workerd only does once in-flight agent calls have drained) between
+ * attempts loses nothing either: the alarm starts the pending retry in the new instance. Killing the
+ * whole process is left to the reliability scripts against `wrangler dev`.
+ */
+import { env } from "cloudflare:workers";
+import { abortAllDurableObjects, evictDurableObject, runDurableObjectAlarm } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { api } from "../support/api.ts";
+import { getExecution, saveTemplate, start, waitFor } from "../support/executions.ts";
+import { readEvents } from "../support/sse.ts";
+
+const stubOf = (id: string) => env.EXECUTIONS.get(env.EXECUTIONS.idFromName(id));
+
+describe("durability", () => {
+  it("resumes a step interrupted by an aborted instance, woken by its alarm", async () => {
+    await saveTemplate({
+      id: "long",
+      name: "Long",
+      steps: [
+        { id: "before", agent: "echo", input: { value: "a" } },
+        { id: "slow", agent: "echo", needs: ["before"], input: { value: "b", delayMs: 1500 } },
+        { id: "after", agent: "echo", needs: ["slow"], input: { value: "{{steps.slow.output.value}}" } },
+      ],
+    });
+    const id = await start("long");
+    await waitFor(id, (e) => e.steps[1]!.status === "running");
+    await abortAllDurableObjects();
+    expect(await runDurableObjectAlarm(stubOf(id))).toBe(true);
+
+    const done = await waitFor(id);
+    expect(done.status).toBe("completed");
+    expect(done.steps[1]).toMatchObject({ status: "completed", attempt: 2 });
+    expect(done.output).toEqual({ after: { value: "b", attempt: 1 } });
+    const events = await readEvents(await api(`/v1/executions/${id}/events`));
+    const retry = events.find((e) => e.type === "step.retrying");
+    expect(retry?.data.data).toMatchObject({ stepId: "slow", error: { code: "interrupted" } });
+    const keys = events.filter((e) => e.type === "step.started" && e.data.data.stepId === "slow").map((e) => e.data.data.idempotencyKey);
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toBe(keys[1]);
+    // Sequence numbers stay gap-free and unique across the restart.
+    expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
+  });
+
+  it("resumes at once when a request wakes an aborted execution", async () => {
+    await saveTemplate({ id: "long2", name: "Long2", steps: [{ id: "slow", agent: "echo", input: { delayMs: 1500 } }] });
+    const id = await start("long2");
+    await waitFor(id, (e) => e.steps[0]!.status === "running");
+    await abortAllDurableObjects();
+    const woken = await getExecution(id);
+    expect(woken.steps[0]!.attempt).toBe(2);
+    expect((await waitFor(id)).status).toBe("completed");
+  });
+
+  it("starts a pending retry after an eviction, from the alarm", async () => {
+    await saveTemplate({
+      id: "evicted",
+      name: "Evicted",
+      steps: [{ id: "flaky", agent: "echo", input: { value: "ok", fail: { times: 1 } }, retry: { limit: 2, delayMs: 400, backoff: "constant" } }],
+    });
+    const id = await start("evicted");
+    await waitFor(id, (e) => e.steps[0]!.status === "retrying");
+    await evictDurableObject(stubOf(id));
+    expect(await runDurableObjectAlarm(stubOf(id))).toBe(true);
+    const done = await waitFor(id);
+    expect(done.status).toBe("completed");
+    expect(done.steps[0]).toMatchObject({ attempt: 2, output: { value: "ok", attempt: 2 } });
+  });
+});

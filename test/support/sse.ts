@@ -1,0 +1,30 @@
+/** Reads a Server-Sent Events response into frames, as a browser's EventSource would see them. */
+export interface SseFrame {
+  id: string | null;
+  event: string | null;
+  data: string;
+  comment: boolean;
+}
+
+export function parseSse(text: string): SseFrame[] {
+  return text
+    .split("\n\n")
+    .filter((block) => block.trim() !== "")
+    .map((block) => {
+      const frame: SseFrame = { id: null, event: null, data: "", comment: false };
+      for (const line of block.split("\n")) {
+        if (line.startsWith(":")) frame.comment = true;
+        else if (line.startsWith("id: ")) frame.id = line.slice(4);
+        else if (line.startsWith("event: ")) frame.event = line.slice(7);
+        else if (line.startsWith("data: ")) frame.data += line.slice(6);
+      }
+      return frame;
+    });
+}
+
+/** The event frames (no comments) of a whole stream that ends on its own. */
+export async function readEvents(response: Response): Promise<{ id: number; type: string; data: any }[]> {
+  return parseSse(await response.text())
+    .filter((f) => !f.comment)
+    .map((f) => ({ id: Number(f.id), type: f.event ?? "", data: JSON.parse(f.data) }));
+}

@@ -1,0 +1,761 @@
+/**
+ * The engine of one execution, living inside its Durable Object. It keeps the records in memory and in
+ * SQLite, writes each transition before acting on it, and drives the DAG: starts ready steps (parallel
+ * branches at once), fans out forEach items under their cap, calls agents, retries with backoff, waits
+ * for approvals and child pipelines, and settles the execution. `reconcile` is the watchdog's entry: it
+ * picks up whatever a restart interrupted, so the work goes on where it stopped (at least once).
+ */
+import type { AgentTask, AgentProgress, LogLevel } from "#shared/agent.ts";
+import {
+  type ErrorInfo,
+  type EventType,
+  type ExecutionEvent,
+  type ExecutionState,
+  terminalExecutionStatuses,
+  terminalStepStatuses,
+} from "#shared/execution.ts";
+import type { AgentStep, ApprovalStep, PipelineStep, Step, Template } from "#shared/template.ts";
+import { agentBinding } from "../agents/bindings.ts";
+import type { Actor } from "../audit/actor.ts";
+import { actorLabel } from "../audit/actor.ts";
+import { evaluateCondition } from "../templates/conditions.ts";
+import { type ReferenceScope, resolveValue } from "../templates/resolve.ts";
+import { type AttemptOutcome, callAgent, DEFAULT_STEP_TIMEOUT_MS } from "./agent-call.ts";
+import { hasAttemptsLeft, NO_RETRY, retryDelayMs } from "./backoff.ts";
+import { HistorySync } from "./history.ts";
+import { executionProgress, readySteps, sinkSteps } from "./plan.ts";
+import { emptyUsage, type ExecutionInit, type ExecutionRecord, newStepRecord, type StepRecord, WHOLE_STEP } from "./records.ts";
+import { buildExecutionState } from "./state-view.ts";
+import { ExecutionStorage } from "./storage.ts";
+import { sseFrame } from "./sse.ts";
+import { Subscribers } from "./subscribers.ts";
+
+/** While anything runs, the alarm fires at least this often to catch attempts a restart interrupted. */
+const WATCHDOG_MS = 30_000;
+const MAX_LOG_MESSAGE = 4000;
+
+/** How the engine reaches outside its object: child executions and the parent of a child. */
+export interface EngineLinks {
+  startChild(parent: { executionId: string; stepId: string }, step: PipelineStep, params: Record<string, unknown>): Promise<string>;
+  cancelChild(childId: string, reason: string): Promise<void>;
+  childStatus(childId: string): Promise<ExecutionState | undefined>;
+  notifyParent(parent: { executionId: string; stepId: string }, execution: ExecutionState): Promise<void>;
+  publishLifecycle(event: ExecutionEvent): void;
+}
+
+export class EngineError extends Error {
+  constructor(
+    readonly code: "invalid_state" | "not_found" | "validation_failed",
+    message: string,
+  ) {
+    super(message);
+    this.name = "EngineError";
+  }
+}
+
+function keyOf(stepId: string, item: number): string {
+  return `${stepId}#${item}`;
+}
+
+export class Engine {
+  readonly subscribers = new Subscribers();
+  private readonly storage: ExecutionStorage;
+  private readonly history: HistorySync;
+  private readonly stepsById: Map<string, Step>;
+  private readonly records = new Map<string, StepRecord>();
+  /** Attempts whose agent call is in flight in this instance, by step key → attempt number. */
+  private readonly inflight = new Map<string, number>();
+  private seq: number;
+  private alarmAt: number | null = null;
+
+  private constructor(
+    private readonly ctx: DurableObjectState,
+    private readonly env: Env,
+    private readonly links: EngineLinks,
+    private execution: ExecutionRecord,
+    private readonly template: Template,
+    storage: ExecutionStorage,
+    steps: StepRecord[],
+  ) {
+    this.storage = storage;
+    this.stepsById = new Map(template.steps.map((s) => [s.id, s]));
+    for (const record of steps) this.records.set(keyOf(record.stepId, record.item), record);
+    this.seq = storage.lastEventSeq();
+    this.history = new HistorySync(env.DB, () => this.historySnapshot(), (p) => ctx.waitUntil(p));
+  }
+
+  /** The engine of an existing execution, or undefined when this object holds none. */
+  static load(ctx: DurableObjectState, env: Env, links: EngineLinks): Engine | undefined {
+    const storage = ExecutionStorage.open(ctx.storage.sql);
+    const execution = storage?.loadExecution();
+    const template = storage?.loadTemplate();
+    if (!storage || !execution || !template) return undefined;
+    return new Engine(ctx, env, links, execution, template, storage, storage.loadSteps());
+  }
+
+  /** Records a new execution as `queued`; its D1 row is written before this returns. */
+  static async create(ctx: DurableObjectState, env: Env, links: EngineLinks, init: ExecutionInit): Promise<Engine> {
+    const storage = ExecutionStorage.create(ctx.storage.sql);
+    const execution: ExecutionRecord = {
+      id: init.id,
+      templateId: init.template.id,
+      templateVersion: init.templateVersion,
+      status: "queued",
+      params: init.params,
+      priority: init.priority,
+      idempotencyKey: init.idempotencyKey,
+      concurrencyKey: init.concurrencyKey,
+      parent: init.parent,
+      createdBy: init.createdBy,
+      createdAt: Date.now(),
+      startedAt: null,
+      endedAt: null,
+      error: null,
+      reason: null,
+      costUsd: 0,
+      failing: null,
+    };
+    const steps = init.template.steps.map((s) => newStepRecord(s.id));
+    storage.saveTemplate(init.template);
+    storage.saveExecution(execution);
+    for (const step of steps) storage.saveStep(step);
+    const engine = new Engine(ctx, env, links, execution, init.template, storage, steps);
+    engine.emit("execution.queued", { templateId: execution.templateId, version: execution.templateVersion, priority: execution.priority });
+    await engine.history.flush();
+    return engine;
+  }
+
+  get id(): string {
+    return this.execution.id;
+  }
+
+  get status() {
+    return this.execution.status;
+  }
+
+  state(): ExecutionState {
+    return buildExecutionState(this.execution, this.template, this.records, this.seq, this.executionOutput());
+  }
+
+  eventsAfter(afterSeq: number, limit: number, types?: readonly EventType[]): ExecutionEvent[] {
+    return this.storage.eventsAfter(this.execution.id, afterSeq, limit, types);
+  }
+
+  /** An SSE stream of every event after `afterSeq`, live until the execution ends. */
+  openStream(afterSeq: number): ReadableStream<Uint8Array> {
+    const backlog: ExecutionEvent[] = [];
+    for (let after = afterSeq; ; ) {
+      const page = this.storage.eventsAfter(this.execution.id, after, 1000);
+      backlog.push(...page);
+      if (page.length < 1000) break;
+      after = page[page.length - 1]!.seq;
+    }
+    return this.subscribers.open(backlog.map(sseFrame), terminalExecutionStatuses.has(this.execution.status));
+  }
+
+  flushHistory(): Promise<void> {
+    return this.history.flush();
+  }
+
+  // ---- lifecycle ------------------------------------------------------------------------------------
+
+  /** Starts a queued execution. */
+  begin(): void {
+    if (this.execution.status !== "queued") return;
+    this.updateExecution({ status: "running", startedAt: Date.now() });
+    this.emit("execution.started", {});
+    this.pump();
+  }
+
+  cancel(reason: string, actor: Actor): void {
+    if (terminalExecutionStatuses.has(this.execution.status)) {
+      throw new EngineError("invalid_state", `The execution is already ${this.execution.status}; nothing to cancel.`);
+    }
+    const now = Date.now();
+    for (const record of this.records.values()) {
+      if (terminalStepStatuses.has(record.status)) continue;
+      if (record.childExecutionId && record.status === "running") {
+        this.ctx.waitUntil(this.links.cancelChild(record.childExecutionId, `parent cancelled: ${reason}`).catch(() => {}));
+      }
+      this.saveRecord({ ...record, status: "cancelled", endedAt: now, waitingFor: null, wakeAt: null, deadlineAt: null });
+    }
+    this.inflight.clear();
+    this.finish("cancelled", null, { reason, by: actorLabel(actor) });
+  }
+
+  pause(actor: Actor, reason: string | null): void {
+    const status = this.execution.status;
+    if (status !== "running" && status !== "waiting" && status !== "queued") {
+      throw new EngineError("invalid_state", `Only a queued, running or waiting execution can be paused; this one is ${status}.`);
+    }
+    this.updateExecution({ status: "paused", reason });
+    this.emit("execution.paused", { by: actorLabel(actor), reason });
+  }
+
+  async resume(actor: Actor): Promise<void> {
+    if (this.execution.status !== "paused") {
+      throw new EngineError("invalid_state", `Only a paused execution can be resumed; this one is ${this.execution.status}.`);
+    }
+    this.updateExecution({ status: this.execution.startedAt === null ? "queued" : "running", reason: null });
+    this.emit("execution.resumed", { by: actorLabel(actor) });
+    if (this.execution.startedAt === null) this.begin();
+    else await this.reconcile();
+  }
+
+  /** Runs a failed execution again from its failed steps; completed steps keep their outputs. */
+  retry(actor: Actor): void {
+    if (this.execution.status !== "failed") {
+      throw new EngineError("invalid_state", `Only a failed execution can be retried; this one is ${this.execution.status}.`);
+    }
+    for (const record of [...this.records.values()]) {
+      if (record.item !== WHOLE_STEP) continue;
+      if (record.status === "failed" || record.status === "cancelled" || record.status === "pending") {
+        this.storage.deleteItems(record.stepId);
+        for (const key of [...this.records.keys()]) {
+          if (key.startsWith(`${record.stepId}#`) && !key.endsWith(`#${WHOLE_STEP}`)) this.records.delete(key);
+        }
+        // Attempt numbers go on (agents see this is not the first try) while the retry budget starts afresh.
+        this.saveRecord({ ...newStepRecord(record.stepId), attempt: record.attempt, attemptBase: record.attempt, usage: record.usage });
+      }
+    }
+    this.updateExecution({ status: "running", error: null, failing: null, endedAt: null, reason: null });
+    this.emit("execution.resumed", { by: actorLabel(actor), retry: true });
+    this.pump();
+  }
+
+  resolveApproval(stepId: string, approved: boolean, actor: Actor, comment: string | null): void {
+    const record = this.records.get(keyOf(stepId, WHOLE_STEP));
+    const step = this.stepsById.get(stepId);
+    if (!record || !step) throw new EngineError("not_found", `The execution has no step "${stepId}".`);
+    if (step.type !== "approval") throw new EngineError("invalid_state", `Step "${stepId}" is not an approval step.`);
+    if (record.status !== "waiting") {
+      throw new EngineError("invalid_state", `Step "${stepId}" is not waiting for approval (it is ${record.status}).`);
+    }
+    if (terminalExecutionStatuses.has(this.execution.status)) {
+      throw new EngineError("invalid_state", `The execution is already ${this.execution.status}.`);
+    }
+    this.settleApproval(record, approved, actorLabel(actor), comment);
+    this.pump();
+  }
+
+  /** A child execution (of a `pipeline` step) ended. */
+  childSettled(stepId: string, child: ExecutionState): void {
+    const record = this.records.get(keyOf(stepId, WHOLE_STEP));
+    if (!record || record.status !== "running" || record.childExecutionId !== child.id) return;
+    if (child.status === "completed") {
+      this.completeRecord(record, child.output, { ...emptyUsage(), costUsd: child.costUsd });
+    } else {
+      this.failRecord(record, {
+        code: child.status === "cancelled" ? "child_cancelled" : "child_failed",
+        message: `Child execution ${child.id} ${child.status}${child.error ? `: ${child.error.message}` : ""}.`,
+      });
+    }
+    this.pump();
+  }
+
+  /**
+   * The watchdog: resumes attempts a restart interrupted, starts retries that are due, times out
+   * approvals, and checks on child executions; then moves the DAG on and re-arms the alarm.
+   */
+  async reconcile(): Promise<void> {
+    if (terminalExecutionStatuses.has(this.execution.status)) {
+      await this.history.flush();
+      return;
+    }
+    const now = Date.now();
+    for (const record of [...this.records.values()]) {
+      const step = this.stepsById.get(record.stepId);
+      if (!step) continue;
+      const key = keyOf(record.stepId, record.item);
+      if (record.status === "running" && step.type === "agent" && record.itemCount === null && !this.inflight.has(key)) {
+        // Not the agent's failure: the interrupted attempt does not use up the step's retries.
+        const interrupted = { ...record, attemptBase: record.attemptBase + 1 };
+        this.attemptFailed(interrupted, step, { code: "interrupted", message: "The attempt was interrupted by a restart." }, true);
+      } else if (record.status === "running" && step.type === "pipeline" && record.childExecutionId) {
+        const child = await this.links.childStatus(record.childExecutionId);
+        if (child && terminalExecutionStatuses.has(child.status)) this.childSettled(record.stepId, child);
+      } else if (record.status === "running" && step.type === "pipeline" && !record.childExecutionId && record.startedAt !== null && now - record.startedAt > WATCHDOG_MS) {
+        this.startPipeline(step, record);
+      } else if (record.status === "retrying" && record.wakeAt !== null && record.wakeAt <= now) {
+        if (step.type === "agent" && this.execution.status !== "paused") this.startAttempt(step, record);
+      } else if (record.status === "waiting" && step.type === "approval" && record.wakeAt !== null && record.wakeAt <= now) {
+        this.settleApproval(record, step.onTimeout === "approve", "system:timeout", "timed out");
+      }
+    }
+    this.pump();
+  }
+
+  // ---- the DAG ---------------------------------------------------------------------------------------
+
+  private statusOf = (stepId: string) => this.records.get(keyOf(stepId, WHOLE_STEP))?.status ?? "pending";
+
+  /** Starts whatever can start, settles the execution when nothing is left, and re-arms the alarm. */
+  private pump(): void {
+    const status = this.execution.status;
+    if (status === "queued" || terminalExecutionStatuses.has(status)) return;
+    const canStart = () => status !== "paused" && this.execution.failing === null;
+    let hasReady = false;
+    for (let changed = true; changed; ) {
+      changed = false;
+      const { ready, skipped } = readySteps(this.template.steps, this.statusOf);
+      for (const { step, reason } of skipped) {
+        this.skip(step, reason);
+        changed = true;
+      }
+      hasReady = ready.length > 0;
+      for (const step of ready) {
+        if (!canStart()) break;
+        const record = this.records.get(keyOf(step.id, WHOLE_STEP))!;
+        changed = true;
+        if (step.when !== undefined && !this.conditionHolds(step, record)) continue;
+        this.startStep(step, record);
+      }
+      if (canStart()) changed = this.startDueItems() || changed;
+    }
+    if (status === "paused") {
+      this.armAlarm();
+      return;
+    }
+    const wholeSteps = this.template.steps.map((s) => this.statusOf(s.id));
+    const progress = executionProgress(wholeSteps, canStart() && hasReady);
+    if (progress.state === "settled") {
+      if (progress.failed) this.finish("failed", this.execution.failing ?? this.firstStepError(), {});
+      else this.finish("completed", null, {});
+      return;
+    }
+    const next = progress.waiting ? "waiting" : "running";
+    if (next !== status) this.updateExecution({ status: next });
+    this.armAlarm();
+  }
+
+  private conditionHolds(step: Step, record: StepRecord): boolean {
+    try {
+      if (evaluateCondition(step.when!, this.scope())) return true;
+      this.skip(step, "its `when` condition is false");
+    } catch (error) {
+      this.failRecord(record, { code: "invalid_reference", message: `when: ${(error as Error).message}` });
+    }
+    return false;
+  }
+
+  private skip(step: Step, reason: string): void {
+    const record = this.records.get(keyOf(step.id, WHOLE_STEP))!;
+    const now = Date.now();
+    this.saveRecord({ ...record, status: "skipped", startedAt: now, endedAt: now, waitingFor: null });
+    this.emit("step.completed", { stepId: step.id, status: "skipped", reason });
+  }
+
+  private startStep(step: Step, record: StepRecord): void {
+    if (step.type === "approval") return this.startApproval(step, record);
+    if (step.type === "pipeline") return this.startPipeline(step, record);
+    if (step.forEach) return this.startFanOut(step, record);
+    let input: unknown;
+    try {
+      input = resolveValue(step.input ?? {}, this.scope());
+    } catch (error) {
+      return this.failRecord(record, { code: "invalid_reference", message: `input: ${(error as Error).message}` });
+    }
+    this.startAttempt(step, { ...record, input });
+  }
+
+  private startAttempt(step: AgentStep, record: StepRecord): void {
+    const budget = this.template.budget?.maxCostUsd;
+    if (budget !== undefined && this.execution.costUsd >= budget) {
+      this.failRecord(record, {
+        code: "budget_exceeded",
+        message: `Spent $${this.execution.costUsd.toFixed(4)} of the $${budget.toFixed(4)} budget; no further step starts.`,
+      });
+      return;
+    }
+    const now = Date.now();
+    const attempt = record.attempt + 1;
+    const timeoutMs = step.timeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
+    const running: StepRecord = {
+      ...record,
+      status: "running",
+      attempt,
+      startedAt: record.startedAt ?? now,
+      deadlineAt: now + timeoutMs,
+      waitingFor: null,
+      wakeAt: null,
+    };
+    const idempotencyKey = record.item === WHOLE_STEP ? `${this.execution.id}:${record.stepId}` : `${this.execution.id}:${record.stepId}:${record.item}`;
+    this.saveRecord(running);
+    this.emit("step.started", this.stepEventData(running, { attempt, agent: step.agent, idempotencyKey, ...(attempt === 1 ? { input: running.input } : {}) }));
+    const key = keyOf(record.stepId, record.item);
+    this.inflight.set(key, attempt);
+    const agent = agentBinding(this.env, step.agent);
+    const task: AgentTask = {
+      executionId: this.execution.id,
+      stepId: record.stepId,
+      attempt,
+      idempotencyKey,
+      input: running.input,
+      deadline: running.deadlineAt!,
+      progress: (progress: AgentProgress) => this.onProgress(key, attempt, progress),
+      log: (level: LogLevel, message: string) => this.onLog(key, attempt, level, message),
+    };
+    const outcome: Promise<AttemptOutcome> = agent
+      ? callAgent(agent, task, timeoutMs)
+      : Promise.resolve({
+          ok: false,
+          retryable: false,
+          error: { code: "unknown_agent", message: `No agent "${step.agent}" is bound to the orchestrator.` },
+        });
+    this.ctx.waitUntil(outcome.then((result) => this.attemptSettled(key, attempt, result)));
+  }
+
+  private attemptSettled(key: string, attempt: number, outcome: AttemptOutcome): void {
+    if (this.inflight.get(key) === attempt) this.inflight.delete(key);
+    const record = this.records.get(key);
+    if (!record || record.status !== "running" || record.attempt !== attempt) return;
+    if (terminalExecutionStatuses.has(this.execution.status)) return;
+    const step = this.stepsById.get(record.stepId) as AgentStep;
+    if (outcome.ok) {
+      const usage = outcome.result.usage;
+      const attemptUsage = {
+        inputTokens: usage?.inputTokens ?? 0,
+        outputTokens: usage?.outputTokens ?? 0,
+        cachedTokens: usage?.cachedTokens ?? 0,
+        costUsd: usage?.costUsd ?? 0,
+      };
+      this.completeRecord(record, outcome.result.output, attemptUsage);
+    } else {
+      this.attemptFailed(record, step, outcome.error, outcome.retryable);
+    }
+    this.pump();
+  }
+
+  private attemptFailed(record: StepRecord, step: AgentStep, error: ErrorInfo, retryable: boolean): void {
+    const policy = step.retry ?? NO_RETRY;
+    const attemptsThisRun = record.attempt - record.attemptBase;
+    if (retryable && hasAttemptsLeft(policy, attemptsThisRun)) {
+      const delay = retryDelayMs(policy, Math.max(attemptsThisRun, 1));
+      const wakeAt = Date.now() + delay;
+      const retrying: StepRecord = { ...record, status: "retrying", error, wakeAt, deadlineAt: null, waitingFor: `retry at ${new Date(wakeAt).toISOString()}` };
+      this.saveRecord(retrying);
+      this.emit("step.retrying", this.stepEventData(retrying, { attempt: record.attempt, error, nextAttemptAt: wakeAt, delayMs: delay }));
+      if (delay <= 0 && this.execution.status !== "paused") this.startAttempt(step, retrying);
+      return;
+    }
+    this.failRecord(record, error);
+  }
+
+  private completeRecord(record: StepRecord, output: unknown, usage: StepRecord["usage"]): void {
+    const now = Date.now();
+    const total = addUsage(record.usage, usage);
+    const done: StepRecord = { ...record, status: "completed", output, usage: total, endedAt: now, error: null, deadlineAt: null, waitingFor: null, wakeAt: null };
+    this.saveRecord(done);
+    this.emit("step.completed", this.stepEventData(done, { attempt: done.attempt, output, durationMs: now - (done.startedAt ?? now) }));
+    this.chargeUsage(done, usage);
+    if (record.item !== WHOLE_STEP) this.itemSettled(record.stepId);
+  }
+
+  private failRecord(record: StepRecord, error: ErrorInfo): void {
+    const failed: StepRecord = { ...record, status: "failed", error, endedAt: Date.now(), deadlineAt: null, waitingFor: null, wakeAt: null };
+    this.saveRecord(failed);
+    this.emit("step.failed", this.stepEventData(failed, { attempt: failed.attempt, error }));
+    if (record.item !== WHOLE_STEP) {
+      this.itemSettled(record.stepId);
+      return;
+    }
+    if (this.execution.failing === null) {
+      this.updateExecution({ failing: { code: error.code, message: `Step "${record.stepId}" failed: ${error.message}` } });
+    }
+  }
+
+  private chargeUsage(record: StepRecord, usage: StepRecord["usage"]): void {
+    if (usage.costUsd === 0 && usage.inputTokens === 0 && usage.outputTokens === 0 && usage.cachedTokens === 0) return;
+    const costUsd = this.execution.costUsd + usage.costUsd;
+    this.updateExecution({ costUsd });
+    const step = this.stepsById.get(record.stepId);
+    const now = Date.now();
+    this.history.addUsage({
+      executionId: this.execution.id,
+      stepId: record.stepId,
+      attempt: record.attempt,
+      templateId: this.execution.templateId,
+      agent: step?.type === "agent" ? step.agent : step?.type ?? "unknown",
+      ...usage,
+      day: new Date(now).toISOString().slice(0, 10),
+      createdAt: now,
+    });
+    this.emit("usage.updated", { stepId: record.stepId, ...(record.item !== WHOLE_STEP ? { item: record.item } : {}), usage, totalCostUsd: costUsd });
+  }
+
+  // ---- fan-out ---------------------------------------------------------------------------------------
+
+  private startFanOut(step: AgentStep, record: StepRecord): void {
+    let items: unknown;
+    try {
+      items = resolveValue(step.forEach!.items, this.scope());
+    } catch (error) {
+      return this.failRecord(record, { code: "invalid_reference", message: `forEach.items: ${(error as Error).message}` });
+    }
+    if (!Array.isArray(items)) {
+      return this.failRecord(record, { code: "invalid_items", message: `forEach.items resolved to ${typeof items}, not an array.` });
+    }
+    const now = Date.now();
+    const parent: StepRecord = { ...record, status: "running", attempt: 1, startedAt: now, itemCount: items.length, progress: { current: 0, total: items.length } };
+    this.saveRecord(parent);
+    this.emit("step.started", this.stepEventData(parent, { agent: step.agent, items: items.length }));
+    const scope = this.scope();
+    for (const [index, item] of items.entries()) {
+      let input: unknown;
+      try {
+        input = resolveValue(step.input ?? {}, { ...scope, forEach: { item, index } });
+      } catch (error) {
+        return this.failRecord(parent, { code: "invalid_reference", message: `input (item ${index}): ${(error as Error).message}` });
+      }
+      this.saveRecord({ ...newStepRecord(step.id, index), input });
+    }
+    if (items.length === 0) this.completeRecord(parent, [], emptyUsage());
+  }
+
+  /** Starts pending items of running forEach steps while their caps allow. */
+  private startDueItems(): boolean {
+    let started = false;
+    for (const step of this.template.steps) {
+      if (step.type !== "agent" || !step.forEach || this.statusOf(step.id) !== "running") continue;
+      const items = this.itemsOf(step.id);
+      let busy = items.filter((r) => r.status === "running" || r.status === "retrying").length;
+      for (const item of items) {
+        if (busy >= step.forEach.concurrency) break;
+        if (item.status !== "pending") continue;
+        this.startAttempt(step, item);
+        busy++;
+        started = true;
+      }
+    }
+    return started;
+  }
+
+  private itemSettled(stepId: string): void {
+    const parent = this.records.get(keyOf(stepId, WHOLE_STEP));
+    if (!parent || parent.status !== "running") return;
+    const items = this.itemsOf(stepId);
+    const failed = items.find((r) => r.status === "failed");
+    if (failed) {
+      const now = Date.now();
+      for (const item of items) {
+        if (!terminalStepStatuses.has(item.status)) this.saveRecord({ ...item, status: "cancelled", endedAt: now, wakeAt: null, deadlineAt: null });
+      }
+      this.failRecord(parent, { code: failed.error?.code ?? "item_failed", message: `item ${failed.item} failed: ${failed.error?.message ?? "unknown error"}` });
+      return;
+    }
+    const completed = items.filter((r) => r.status === "completed").length;
+    const progress = { current: completed, total: items.length };
+    this.saveRecord({ ...parent, progress });
+    this.emit("step.progress", { stepId, status: "running", ...progress });
+    if (completed === items.length) {
+      const usage = items.reduce((sum, r) => addUsage(sum, r.usage), emptyUsage());
+      this.completeRecord({ ...parent, progress, usage: emptyUsage() }, items.map((r) => r.output), usage);
+    }
+  }
+
+  private itemsOf(stepId: string): StepRecord[] {
+    const parent = this.records.get(keyOf(stepId, WHOLE_STEP));
+    const count = parent?.itemCount ?? 0;
+    const items: StepRecord[] = [];
+    for (let i = 0; i < count; i++) {
+      const item = this.records.get(keyOf(stepId, i));
+      if (item) items.push(item);
+    }
+    return items;
+  }
+
+  // ---- approvals and child pipelines ----------------------------------------------------------------
+
+  private startApproval(step: ApprovalStep, record: StepRecord): void {
+    let message: unknown = step.message ?? `Approve step "${step.id}"?`;
+    try {
+      message = resolveValue(message, this.scope());
+    } catch (error) {
+      return this.failRecord(record, { code: "invalid_reference", message: `message: ${(error as Error).message}` });
+    }
+    const now = Date.now();
+    const wakeAt = step.timeoutMs !== undefined ? now + step.timeoutMs : null;
+    const waiting: StepRecord = { ...record, status: "waiting", startedAt: now, waitingFor: "approval", wakeAt, input: { message } };
+    this.saveRecord(waiting);
+    this.emit("step.started", this.stepEventData(waiting, { type: "approval" }));
+    this.emit("approval.required", { stepId: step.id, message, timeoutAt: wakeAt, onTimeout: step.onTimeout });
+  }
+
+  private settleApproval(record: StepRecord, approved: boolean, by: string, comment: string | null): void {
+    const at = Date.now();
+    this.emit("approval.resolved", { stepId: record.stepId, approved, by, comment, at });
+    if (approved) this.completeRecord(record, { approved: true, by, comment, at }, emptyUsage());
+    else this.failRecord(record, { code: "rejected", message: `Rejected by ${by}${comment ? `: ${comment}` : ""}.` });
+  }
+
+  private startPipeline(step: PipelineStep, record: StepRecord): void {
+    let params: Record<string, unknown>;
+    try {
+      params = resolveValue(step.params ?? {}, this.scope()) as Record<string, unknown>;
+    } catch (error) {
+      return this.failRecord(record, { code: "invalid_reference", message: `params: ${(error as Error).message}` });
+    }
+    const now = Date.now();
+    const running: StepRecord = {
+      ...record,
+      status: "running",
+      attempt: 1,
+      startedAt: record.startedAt ?? now,
+      input: params,
+      deadlineAt: step.timeoutMs !== undefined ? now + step.timeoutMs : null,
+      waitingFor: `child execution of "${step.template}"`,
+    };
+    this.saveRecord(running);
+    if (record.status === "pending") this.emit("step.started", this.stepEventData(running, { template: step.template }));
+    const parent = { executionId: this.execution.id, stepId: step.id };
+    this.ctx.waitUntil(
+      this.links.startChild(parent, step, params).then(
+        (childId) => {
+          const current = this.records.get(keyOf(step.id, WHOLE_STEP));
+          if (current?.status !== "running") return;
+          this.saveRecord({ ...current, childExecutionId: childId });
+          this.emit("step.progress", { stepId: step.id, status: "running", current: 0, total: 1, message: `child execution ${childId}`, childExecutionId: childId });
+        },
+        (error: unknown) => {
+          const current = this.records.get(keyOf(step.id, WHOLE_STEP));
+          if (current?.status !== "running") return;
+          this.failRecord(current, { code: "child_start_failed", message: (error as Error).message });
+          this.pump();
+        },
+      ),
+    );
+  }
+
+  // ---- callbacks from agents ------------------------------------------------------------------------
+
+  private onProgress(key: string, attempt: number, progress: AgentProgress): void {
+    const record = this.records.get(key);
+    if (!record || record.status !== "running" || record.attempt !== attempt) return;
+    const current = Number(progress?.current);
+    const total = Number(progress?.total);
+    if (!Number.isFinite(current) || !Number.isFinite(total)) return;
+    const message = typeof progress.message === "string" ? progress.message.slice(0, 500) : undefined;
+    const next = { current, total, ...(message !== undefined ? { message } : {}) };
+    this.saveRecord({ ...record, progress: next });
+    this.emit("step.progress", this.stepEventData(record, { ...next, attempt }));
+  }
+
+  private onLog(key: string, attempt: number, level: LogLevel, message: string): void {
+    const record = this.records.get(key);
+    if (!record || record.attempt !== attempt || terminalExecutionStatuses.has(this.execution.status)) return;
+    const safeLevel: LogLevel = ["debug", "info", "warn", "error"].includes(level) ? level : "info";
+    this.emit("step.log", this.stepEventData(record, { attempt, level: safeLevel, message: String(message).slice(0, MAX_LOG_MESSAGE) }));
+  }
+
+  // ---- records, events, alarm ----------------------------------------------------------------------
+
+  private finish(status: "completed" | "failed" | "cancelled", error: ErrorInfo | null, data: Record<string, unknown>): void {
+    const endedAt = Date.now();
+    this.updateExecution({ status, error, endedAt, failing: null, ...(status === "cancelled" ? { reason: String(data.reason ?? "") } : {}) });
+    const output = status === "completed" ? this.executionOutput() : undefined;
+    this.emit(`execution.${status}`, { ...data, ...(error ? { error } : {}), ...(output ? { output } : {}), costUsd: this.execution.costUsd, durationMs: endedAt - (this.execution.startedAt ?? this.execution.createdAt) });
+    this.ctx.waitUntil(this.ctx.storage.deleteAlarm());
+    this.alarmAt = null;
+    this.ctx.waitUntil(this.history.flush().catch((e) => console.error("final history flush failed", e)));
+    if (this.execution.parent) this.ctx.waitUntil(this.links.notifyParent(this.execution.parent, this.state()).catch((e) => console.error("parent notification failed", e)));
+  }
+
+  private executionOutput(): Record<string, unknown> | null {
+    if (this.execution.status !== "completed") return null;
+    const output: Record<string, unknown> = {};
+    for (const step of sinkSteps(this.template.steps)) {
+      const record = this.records.get(keyOf(step.id, WHOLE_STEP));
+      if (record?.status === "completed") output[step.id] = record.output;
+    }
+    return output;
+  }
+
+  private firstStepError(): ErrorInfo {
+    for (const step of this.template.steps) {
+      const record = this.records.get(keyOf(step.id, WHOLE_STEP));
+      if (record?.status === "failed" && record.error) return { code: record.error.code, message: `Step "${step.id}" failed: ${record.error.message}` };
+    }
+    return { code: "blocked", message: "Some steps could not run because a step they need did not complete." };
+  }
+
+  private scope(): ReferenceScope {
+    const steps: Record<string, { output: unknown }> = {};
+    for (const record of this.records.values()) {
+      if (record.item === WHOLE_STEP && record.status === "completed") steps[record.stepId] = { output: record.output };
+    }
+    return { params: this.execution.params, steps, execution: { id: this.execution.id, templateId: this.execution.templateId } };
+  }
+
+  private stepEventData(record: StepRecord, extra: Record<string, unknown>): Record<string, unknown> {
+    return { stepId: record.stepId, ...(record.item !== WHOLE_STEP ? { item: record.item } : {}), status: record.status, ...extra };
+  }
+
+  private saveRecord(record: StepRecord): void {
+    this.records.set(keyOf(record.stepId, record.item), record);
+    this.storage.saveStep(record);
+    if (record.item === WHOLE_STEP) this.history.markStep(record.stepId);
+  }
+
+  private updateExecution(changes: Partial<ExecutionRecord>): void {
+    this.execution = { ...this.execution, ...changes };
+    this.storage.saveExecution(this.execution);
+    this.history.markExecution();
+  }
+
+  private emit(type: EventType, data: Record<string, unknown>): void {
+    const event: ExecutionEvent = { seq: ++this.seq, type, executionId: this.execution.id, at: Date.now(), data };
+    this.storage.appendEvent(event);
+    if (this.subscribers.size > 0) {
+      this.subscribers.publish(sseFrame(event), terminalExecutionStatuses.has(this.execution.status) && type.startsWith("execution."));
+    }
+    this.links.publishLifecycle(event);
+  }
+
+  /** Keeps the alarm at or before the next moment something is due, and within the watchdog period. */
+  private armAlarm(): void {
+    const now = Date.now();
+    let next = Number.POSITIVE_INFINITY;
+    let active = false;
+    for (const record of this.records.values()) {
+      if (record.status === "running") {
+        active = true;
+        if (record.deadlineAt !== null) next = Math.min(next, record.deadlineAt + 1000);
+      }
+      if ((record.status === "retrying" || record.status === "waiting") && record.wakeAt !== null) next = Math.min(next, record.wakeAt);
+    }
+    if (active) next = Math.min(next, now + WATCHDOG_MS);
+    if (next === Number.POSITIVE_INFINITY) return;
+    // Moving the alarm later is never needed: an early alarm just reconciles and re-arms.
+    if (this.alarmAt !== null && this.alarmAt > now && this.alarmAt <= next) return;
+    this.alarmAt = next;
+    this.ctx.waitUntil(this.ctx.storage.setAlarm(next));
+  }
+
+  /** Called when the alarm fired: it is no longer set. */
+  alarmFired(): void {
+    this.alarmAt = null;
+  }
+
+  private historySnapshot() {
+    const whole = [...this.records.values()].filter((r) => r.item === WHOLE_STEP);
+    return {
+      execution: this.execution,
+      stepsTotal: whole.length,
+      stepsDone: whole.filter((r) => terminalStepStatuses.has(r.status)).length,
+      steps: whole,
+      stepInfo: (stepId: string) => {
+        const step = this.stepsById.get(stepId);
+        return { type: step?.type ?? "agent", agent: step?.type === "agent" ? step.agent : null };
+      },
+    };
+  }
+}
+
+function addUsage(a: StepRecord["usage"], b: StepRecord["usage"]): StepRecord["usage"] {
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    cachedTokens: a.cachedTokens + b.cachedTokens,
+    costUsd: a.costUsd + b.costUsd,
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * ExecutionDO: one Durable Object per execution, a thin shell around its Engine. Every public method is
+ * an RPC the API, the RPC entrypoint or another execution calls. Control methods answer with a result
+ * instead of throwing, because only an error's name and message cross RPC and callers need the code.
+ */
+import { DurableObject } from "cloudflare:workers";
+import type { EventType, ExecutionEvent, ExecutionState } from "#shared/execution.ts";
+import type { PipelineStep } from "#shared/template.ts";
+import type { Actor } from "../audit/actor.ts";
+import { database } from "../db/client.ts";
+import { publishLifecycleEvent } from "../live/publish.ts";
+import { Engine, type EngineLinks, EngineError } from "./engine.ts";
+import type { ExecutionInit } from "./records.ts";
+import { executionStub, startExecution } from "./start.ts";
+
+export type ControlResult = { ok: true; execution: ExecutionState } | { ok: false; code: EngineError["code"]; message: string };
+
+export class ExecutionDO extends DurableObject<Env> {
+  private engine: Engine | undefined;
+  private readonly links: EngineLinks;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.links = executionLinks(env, ctx);
+    ctx.blockConcurrencyWhile(async () => {
+      this.engine = Engine.load(ctx, env, this.links);
+      // A fresh instance of a live execution means the previous one is gone: pick up where it stopped.
+      await this.engine?.reconcile();
+    });
+  }
+
+  async initialize(init: ExecutionInit): Promise<{ execution: ExecutionState; created: boolean }> {
+    if (this.engine) return { execution: this.engine.state(), created: false };
+    this.engine = await Engine.create(this.ctx, this.env, this.links, init);
+    this.engine.begin();
+    return { execution: this.engine.state(), created: true };
+  }
+
+  getState(): ExecutionState | null {
+    return this.engine?.state() ?? null;
+  }
+
+  /** SSE bytes: every event after `afterSeq`, then live ones until the execution ends. */
+  stream(afterSeq: number): ReadableStream<Uint8Array> | null {
+    return this.engine?.openStream(afterSeq) ?? null;
+  }
+
+  events(afterSeq: number, limit: number, types?: EventType[]): ExecutionEvent[] | null {
+    return this.engine?.eventsAfter(afterSeq, Math.min(Math.max(limit, 1), 1000), types) ?? null;
+  }
+
+  cancel(reason: string, actor: Actor): Promise<ControlResult> {
+    return this.control((engine) => engine.cancel(reason, actor));
+  }
+
+  pause(actor: Actor, reason: string | null = null): Promise<ControlResult> {
+    return this.control((engine) => engine.pause(actor, reason));
+  }
+
+  resume(actor: Actor): Promise<ControlResult> {
+    return this.control((engine) => engine.resume(actor));
+  }
+
+  retry(actor: Actor): Promise<ControlResult> {
+    return this.control((engine) => engine.retry(actor));
+  }
+
+  resolveApproval(stepId: string, approved: boolean, actor: Actor, comment: string | null): Promise<ControlResult> {
+    return this.control((engine) => engine.resolveApproval(stepId, approved, actor, comment));
+  }
+
+  async childSettled(stepId: string, child: ExecutionState): Promise<void> {
+    this.engine?.childSettled(stepId, child);
+  }
+
+  /** Waits until the execution's D1 rows are current (tests and shutdown paths use it). */
+  async flushHistory(): Promise<void> {
+    await this.engine?.flushHistory();
+  }
+
+  override async alarm(): Promise<void> {
+    if (!this.engine) return;
+    this.engine.alarmFired();
+    await this.engine.reconcile();
+  }
+
+  private async control(action: (engine: Engine) => void | Promise<void>): Promise<ControlResult> {
+    if (!this.engine) return { ok: false, code: "not_found", message: "No such execution." };
+    try {
+      await action(this.engine);
+      return { ok: true, execution: this.engine.state() };
+    } catch (error) {
+      if (error instanceof EngineError) return { ok: false, code: error.code, message: error.message };
+      throw error;
+    }
+  }
+}
+
+function executionLinks(env: Env, ctx: DurableObjectState): EngineLinks {
+  return {
+    async startChild(parent, step: PipelineStep, params) {
+      const { execution } = await startExecution(
+        env,
+        database(env.DB),
+        { template: step.template, version: step.version, params, idempotencyKey: `${parent.executionId}:${parent.stepId}` },
+        { kind: "system", name: `execution ${parent.executionId}` },
+        { parent },
+      );
+      return execution.id;
+    },
+    async cancelChild(childId, reason) {
+      await executionStub(env, childId).cancel(reason, { kind: "system", name: "parent execution" });
+    },
+    async childStatus(childId) {
+      return (await executionStub(env, childId).getState()) ?? undefined;
+    },
+    async notifyParent(parent, execution) {
+      await executionStub(env, parent.executionId).childSettled(parent.stepId, execution);
+    },
+    publishLifecycle(event) {
+      publishLifecycleEvent(env, ctx, event);
+    },
+  };
+}

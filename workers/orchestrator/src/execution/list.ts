@@ -1,0 +1,121 @@
+/**
+ * Execution history from D1 (never waking a Durable Object): filters by status, template, agent, time
+ * and text, newest first, with an opaque cursor for the next page.
+ */
+import { and, desc, eq, exists, gte, inArray, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import type { ExecutionPage, ExecutionStatus, ExecutionSummary } from "#shared/execution.ts";
+import type { Database } from "../db/client.ts";
+import { executions, stepRuns } from "../db/schema.ts";
+
+export interface ExecutionFilters {
+  status?: ExecutionStatus[];
+  template?: string;
+  agent?: string;
+  since?: number;
+  until?: number;
+  q?: string;
+  cursor?: string;
+  limit: number;
+}
+
+export class InvalidCursorError extends Error {}
+
+function encodeCursor(row: { createdAt: number; id: string }): string {
+  return btoa(JSON.stringify([row.createdAt, row.id])).replace(/=+$/, "");
+}
+
+function decodeCursor(cursor: string): { createdAt: number; id: string } {
+  try {
+    const [createdAt, id] = JSON.parse(atob(cursor)) as [unknown, unknown];
+    if (typeof createdAt === "number" && typeof id === "string") return { createdAt, id };
+  } catch {
+    // fall through to the error below
+  }
+  throw new InvalidCursorError("cursor is not one this API returned; start again without it");
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export async function listExecutions(db: Database, filters: ExecutionFilters): Promise<ExecutionPage> {
+  const conditions: (SQL | undefined)[] = [];
+  if (filters.status && filters.status.length > 0) conditions.push(inArray(executions.status, filters.status));
+  if (filters.template) conditions.push(eq(executions.templateId, filters.template));
+  if (filters.since !== undefined) conditions.push(gte(executions.createdAt, filters.since));
+  if (filters.until !== undefined) conditions.push(lte(executions.createdAt, filters.until));
+  if (filters.agent) {
+    conditions.push(
+      exists(
+        db
+          .select({ one: sql`1` })
+          .from(stepRuns)
+          .where(and(eq(stepRuns.executionId, executions.id), eq(stepRuns.agent, filters.agent))),
+      ),
+    );
+  }
+  if (filters.q) {
+    const pattern = `%${escapeLike(filters.q)}%`;
+    conditions.push(
+      or(
+        sql`${executions.id} LIKE ${pattern} ESCAPE '\\'`,
+        sql`${executions.templateId} LIKE ${pattern} ESCAPE '\\'`,
+        sql`${executions.params} LIKE ${pattern} ESCAPE '\\'`,
+        sql`${executions.error} LIKE ${pattern} ESCAPE '\\'`,
+      ),
+    );
+  }
+  if (filters.cursor) {
+    const after = decodeCursor(filters.cursor);
+    conditions.push(
+      or(lt(executions.createdAt, after.createdAt), and(eq(executions.createdAt, after.createdAt), lt(executions.id, after.id))),
+    );
+  }
+  const rows = await db
+    .select()
+    .from(executions)
+    .where(and(...conditions))
+    .orderBy(desc(executions.createdAt), desc(executions.id))
+    .limit(filters.limit + 1);
+  const page = rows.slice(0, filters.limit);
+  const last = page[page.length - 1];
+  return {
+    executions: page.map(
+      (r): ExecutionSummary => ({
+        id: r.id,
+        templateId: r.templateId,
+        templateVersion: r.templateVersion,
+        status: r.status as ExecutionStatus,
+        params: r.params,
+        priority: r.priority,
+        error: r.error,
+        costUsd: r.costUsd,
+        stepsTotal: r.stepsTotal,
+        stepsDone: r.stepsDone,
+        parentExecutionId: r.parentExecutionId,
+        createdBy: r.createdBy,
+        createdAt: r.createdAt,
+        startedAt: r.startedAt,
+        endedAt: r.endedAt,
+      }),
+    ),
+    nextCursor: rows.length > filters.limit && last ? encodeCursor(last) : null,
+  };
+}
+
+/** Executions that are not over yet, for bulk pause and emergency stop. */
+export async function activeExecutionIds(db: Database, statuses: ExecutionStatus[]): Promise<string[]> {
+  const rows = await db.select({ id: executions.id }).from(executions).where(inArray(executions.status, statuses));
+  return rows.map((r) => r.id);
+}
+
+/** Approval steps waiting right now, from the step history. */
+export async function waitingApprovals(db: Database) {
+  return db
+    .select({ executionId: stepRuns.executionId, stepId: stepRuns.stepId, templateId: executions.templateId, startedAt: stepRuns.startedAt })
+    .from(stepRuns)
+    .innerJoin(executions, eq(executions.id, stepRuns.executionId))
+    .where(and(eq(stepRuns.type, "approval"), eq(stepRuns.status, "waiting")))
+    .orderBy(stepRuns.startedAt)
+    .limit(500);
+}

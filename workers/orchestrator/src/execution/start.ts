@@ -1,0 +1,88 @@
+/**
+ * Starting an execution, the one way for every caller (the API, RPC, child pipelines, schedules):
+ * resolve the pinned template version, check its agents and the params, and hand it to a new
+ * ExecutionDO. A repeated idempotency key reaches the same object, which answers with what it has.
+ */
+import type { ExecutionState, StartExecutionRequest } from "#shared/execution.ts";
+import type { FieldIssue } from "#shared/errors.ts";
+import { loadAgentCatalog } from "../agents/catalog.ts";
+import { ApiError, validationError } from "../api/errors.ts";
+import { type Actor, actorLabel } from "../audit/actor.ts";
+import type { Database } from "../db/client.ts";
+import { resolveParams } from "../templates/params.ts";
+import { resolveValue } from "../templates/resolve.ts";
+import { getTemplate } from "../templates/store.ts";
+import { idempotentExecutionId, newExecutionId } from "./ids.ts";
+import type { ExecutionDO } from "./execution-do.ts";
+import type { ExecutionInit } from "./records.ts";
+
+export interface StartOptions {
+  parent?: { executionId: string; stepId: string };
+}
+
+export async function startExecution(
+  env: Env,
+  db: Database,
+  request: StartExecutionRequest,
+  actor: Actor,
+  options: StartOptions = {},
+): Promise<{ execution: ExecutionState; created: boolean }> {
+  const record = await getTemplate(db, request.template, request.version);
+  if (!record) {
+    throw new ApiError(
+      "not_found",
+      request.version === undefined
+        ? `No template "${request.template}".`
+        : `Template "${request.template}" has no version ${request.version}.`,
+    );
+  }
+  if (record.archivedAt !== null) {
+    throw new ApiError("invalid_state", `Template "${request.template}" is archived; save it again to use it.`);
+  }
+  const template = record.definition;
+  const issues: FieldIssue[] = [];
+  const catalog = await loadAgentCatalog(env, db);
+  template.steps.forEach((step, index) => {
+    if (step.type !== "agent") return;
+    const status = catalog.status(step.agent);
+    if (status === "disabled") issues.push({ path: `template.steps.${index}.agent`, message: `agent "${step.agent}" is disabled; enable it or change the template` });
+    if (status === "unknown") issues.push({ path: `template.steps.${index}.agent`, message: `agent "${step.agent}" is not registered any more` });
+  });
+  const params = resolveParams(template.params, request.params ?? {});
+  if (!params.ok) issues.push(...params.issues);
+  if (issues.length > 0 || !params.ok) throw validationError(issues, "execution request");
+
+  const concurrencyKey = template.concurrency?.key
+    ? String(resolveValue(template.concurrency.key, { params: params.params, steps: {}, execution: { id: "", templateId: template.id } }))
+    : null;
+  const id = request.idempotencyKey ? await idempotentExecutionId(template.id, request.idempotencyKey) : newExecutionId();
+  const init: ExecutionInit = {
+    id,
+    template,
+    templateVersion: record.version,
+    params: params.params,
+    priority: request.priority ?? template.priority,
+    idempotencyKey: request.idempotencyKey ?? null,
+    concurrencyKey,
+    parent: options.parent ?? null,
+    createdBy: actorLabel(actor),
+  };
+  return executionStub(env, id).initialize(init);
+}
+
+type Promisified<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
+};
+
+/**
+ * The RPC face of an ExecutionDO. The generated stub types turn any shape holding `unknown` (step inputs
+ * and outputs are arbitrary JSON) into `never`, so the stub is typed from the class's own signatures.
+ */
+export type ExecutionRpc = Pick<
+  Promisified<ExecutionDO>,
+  "initialize" | "getState" | "stream" | "events" | "cancel" | "pause" | "resume" | "retry" | "resolveApproval" | "childSettled" | "flushHistory"
+>;
+
+export function executionStub(env: Env, id: string): ExecutionRpc {
+  return env.EXECUTIONS.get(env.EXECUTIONS.idFromName(id)) as unknown as ExecutionRpc;
+}

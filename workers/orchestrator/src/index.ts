@@ -1,0 +1,14 @@
+/**
+ * The orchestrator Worker. Its default export serves the public API; named exports are the Durable
+ * Objects and the RPC entrypoints that only service bindings can reach.
+ */
+import { createApi } from "./api/app.ts";
+
+export { ExecutionDO } from "./execution/execution-do.ts";
+export { EventHubDO } from "./live/event-hub-do.ts";
+
+const api = createApi();
+
+export default {
+  fetch: api.fetch,
+} satisfies ExportedHandler<Env>;
