@@ -3,6 +3,7 @@
  * Objects and the RPC entrypoints that only service bindings can reach.
  */
 import { createApi } from "./api/app.ts";
+import { runCron } from "./cron.ts";
 
 export { ExecutionDO } from "./execution/execution-do.ts";
 export { EventHubDO } from "./live/event-hub-do.ts";
@@ -11,4 +12,5 @@ const api = createApi();
 
 export default {
   fetch: api.fetch,
+  scheduled: (controller, env, ctx) => ctx.waitUntil(runCron(controller, env)),
 } satisfies ExportedHandler<Env>;

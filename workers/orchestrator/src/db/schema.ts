@@ -41,6 +41,8 @@ export const executions = sqliteTable(
     priority: integer("priority").notNull().default(0),
     idempotencyKey: text("idempotency_key"),
     concurrencyKey: text("concurrency_key"),
+    /** The template's `rateLimit.key` resolved from the params, for "at most N per key per window". */
+    rateKey: text("rate_key"),
     parentExecutionId: text("parent_execution_id"),
     error: text("error", { mode: "json" }).$type<{ code: string; message: string }>(),
     costUsd: real("cost_usd").notNull().default(0),
@@ -57,6 +59,7 @@ export const executions = sqliteTable(
     index("executions_status_created_at").on(t.status, t.createdAt),
     index("executions_template_created_at").on(t.templateId, t.createdAt),
     uniqueIndex("executions_template_idempotency_key").on(t.templateId, t.idempotencyKey),
+    index("executions_template_rate_key_created_at").on(t.templateId, t.rateKey, t.createdAt),
   ],
 );
 
@@ -184,4 +187,31 @@ export const auditLog = sqliteTable(
     details: text("details", { mode: "json" }).$type<Record<string, unknown>>(),
   },
   (t) => [index("audit_log_at").on(t.at)],
+);
+
+/** Alerts already raised (e.g. a daily budget crossing 80 %), so each is raised once. */
+export const alerts = sqliteTable("alerts", {
+  key: text("key").primaryKey(),
+  kind: text("kind").notNull(),
+  at: integer("at").notNull(),
+  details: text("details", { mode: "json" }).$type<Record<string, unknown>>(),
+});
+
+/** Every outgoing webhook delivery attempt, for the delivery log. */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    url: text("url").notNull(),
+    event: text("event").notNull(),
+    payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    status: text("status").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    nextAttemptAt: integer("next_attempt_at"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("webhook_deliveries_created_at").on(t.createdAt), index("webhook_deliveries_status_next").on(t.status, t.nextAttemptAt)],
 );

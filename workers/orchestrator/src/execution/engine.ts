@@ -15,12 +15,12 @@ import {
   terminalStepStatuses,
 } from "#shared/execution.ts";
 import type { AgentStep, ApprovalStep, PipelineStep, Step, Template } from "#shared/template.ts";
-import { agentBinding } from "../agents/bindings.ts";
+import type { AgentGateway } from "../agents/gateway.ts";
 import type { Actor } from "../audit/actor.ts";
 import { actorLabel } from "../audit/actor.ts";
 import { evaluateCondition } from "../templates/conditions.ts";
 import { type ReferenceScope, resolveValue } from "../templates/resolve.ts";
-import { type AttemptOutcome, callAgent, DEFAULT_STEP_TIMEOUT_MS } from "./agent-call.ts";
+import { type AttemptOutcome, DEFAULT_STEP_TIMEOUT_MS } from "./agent-call.ts";
 import { hasAttemptsLeft, NO_RETRY, retryDelayMs } from "./backoff.ts";
 import { HistorySync } from "./history.ts";
 import { executionProgress, readySteps, sinkSteps } from "./plan.ts";
@@ -41,6 +41,7 @@ export interface EngineLinks {
   childStatus(childId: string): Promise<ExecutionState | undefined>;
   notifyParent(parent: { executionId: string; stepId: string }, execution: ExecutionState): Promise<void>;
   publishLifecycle(event: ExecutionEvent): void;
+  agents: AgentGateway;
 }
 
 export class EngineError extends Error {
@@ -276,7 +277,7 @@ export class Engine {
         if (child && terminalExecutionStatuses.has(child.status)) this.childSettled(record.stepId, child);
       } else if (record.status === "running" && step.type === "pipeline" && !record.childExecutionId && record.startedAt !== null && now - record.startedAt > WATCHDOG_MS) {
         this.startPipeline(step, record);
-      } else if (record.status === "retrying" && record.wakeAt !== null && record.wakeAt <= now) {
+      } else if ((record.status === "retrying" || (record.status === "waiting" && step.type === "agent")) && record.wakeAt !== null && record.wakeAt <= now) {
         if (step.type === "agent" && this.execution.status !== "paused") this.startAttempt(step, record);
       } else if (record.status === "waiting" && step.type === "approval" && record.wakeAt !== null && record.wakeAt <= now) {
         this.settleApproval(record, step.onTimeout === "approve", "system:timeout", "timed out");
@@ -367,6 +368,15 @@ export class Engine {
       });
       return;
     }
+    const readiness = this.links.agents.prepare(step.agent, record.input);
+    if (readiness.kind === "fail") return this.failRecord(record, readiness.error);
+    if (readiness.kind === "wait") {
+      // Waiting on the agent itself (e.g. its circuit is open) does not use up an attempt.
+      const waiting: StepRecord = { ...record, status: "waiting", waitingFor: readiness.reason, wakeAt: readiness.retryAt, deadlineAt: null };
+      this.saveRecord(waiting);
+      if (record.status !== "waiting") this.emit("step.progress", this.stepEventData(waiting, { waitingFor: readiness.reason, wakeAt: readiness.retryAt }));
+      return;
+    }
     const now = Date.now();
     const attempt = record.attempt + 1;
     const timeoutMs = step.timeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
@@ -384,7 +394,6 @@ export class Engine {
     this.emit("step.started", this.stepEventData(running, { attempt, agent: step.agent, idempotencyKey, ...(attempt === 1 ? { input: running.input } : {}) }));
     const key = keyOf(record.stepId, record.item);
     this.inflight.set(key, attempt);
-    const agent = agentBinding(this.env, step.agent);
     const task: AgentTask = {
       executionId: this.execution.id,
       stepId: record.stepId,
@@ -395,14 +404,11 @@ export class Engine {
       progress: (progress: AgentProgress) => this.onProgress(key, attempt, progress),
       log: (level: LogLevel, message: string) => this.onLog(key, attempt, level, message),
     };
-    const outcome: Promise<AttemptOutcome> = agent
-      ? callAgent(agent, task, timeoutMs)
-      : Promise.resolve({
-          ok: false,
-          retryable: false,
-          error: { code: "unknown_agent", message: `No agent "${step.agent}" is bound to the orchestrator.` },
-        });
-    this.ctx.waitUntil(outcome.then((result) => this.attemptSettled(key, attempt, result)));
+    this.ctx.waitUntil(
+      readiness
+        .call(task, timeoutMs)
+        .then((outcome) => this.attemptSettled(key, attempt, this.links.agents.settle(step.agent, outcome))),
+    );
   }
 
   private attemptSettled(key: string, attempt: number, outcome: AttemptOutcome): void {

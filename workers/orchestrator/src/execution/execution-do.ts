@@ -7,6 +7,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { EventType, ExecutionEvent, ExecutionState } from "#shared/execution.ts";
 import type { PipelineStep } from "#shared/template.ts";
 import type { Actor } from "../audit/actor.ts";
+import { bindingGateway } from "../agents/binding-gateway.ts";
 import { database } from "../db/client.ts";
 import { publishLifecycleEvent } from "../live/publish.ts";
 import { Engine, type EngineLinks, EngineError } from "./engine.ts";
@@ -120,5 +121,6 @@ function executionLinks(env: Env, ctx: DurableObjectState): EngineLinks {
     publishLifecycle(event) {
       publishLifecycleEvent(env, ctx, event);
     },
+    agents: bindingGateway(env),
   };
 }
