@@ -1,0 +1,90 @@
+/**
+ * The deploy half of `npm run check`: `wrangler deploy --dry-run` of every Worker (the orchestrator and
+ * each agent), which bundles it and validates its config without an account, and `wrangler types
+ * --check`, which fails when the generated `Env` no longer matches wrangler.toml.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stripVTControlCharacters } from "node:util";
+import { runCommand } from "./run-command.ts";
+import { repoRoot, type WorkerConfig, workerConfigs } from "./worker-configs.ts";
+import { wranglerBin, wranglerEnv } from "./wrangler-env.ts";
+
+/** Two at a time: wrangler is mostly one busy core each, and CI machines here have two. */
+const parallelism = 2;
+
+type Failure = { what: string; output: string };
+
+async function dryRunDeploy(worker: WorkerConfig, outRoot: string): Promise<Failure | undefined> {
+  const started = performance.now();
+  const { code, output } = await runCommand(
+    wranglerBin,
+    ["deploy", "--dry-run", "--config", worker.configPath, "--outdir", join(outRoot, worker.label)],
+    { cwd: repoRoot, env: wranglerEnv() },
+  );
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  if (code === 0) {
+    console.log(`  ok    ${worker.label} (${seconds} s)`);
+    return undefined;
+  }
+  console.log(`  FAIL  ${worker.label} (${worker.configPath})`);
+  return { what: `deploy --dry-run of ${worker.label} (${worker.configPath})`, output };
+}
+
+/** `npm run types` with `--check`: the one place that says how the file is generated stays package.json. */
+async function checkGeneratedTypes(): Promise<Failure | undefined> {
+  const packageJson = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as {
+    scripts?: Record<string, string>;
+  };
+  const script = packageJson.scripts?.types;
+  const [command, subcommand, ...args] = script?.trim().split(/\s+/) ?? [];
+  if (command !== "wrangler" || subcommand !== "types") {
+    const output = `package.json's "types" script should be a plain "wrangler types …" command; it is ${JSON.stringify(script)}.`;
+    return { what: "wrangler types --check", output };
+  }
+  const { code, output } = await runCommand(wranglerBin, ["types", ...args, "--check"], {
+    cwd: repoRoot,
+    env: wranglerEnv(),
+  });
+  if (code === 0) {
+    console.log("  ok    generated types are up to date");
+    return undefined;
+  }
+  console.log("  FAIL  generated types are stale: run `npm run types` and commit the result");
+  return { what: "wrangler types --check", output };
+}
+
+async function main(): Promise<number> {
+  const workers = workerConfigs();
+  const outRoot = mkdtempSync(join(tmpdir(), "baton-check-"));
+  console.log(`Checking ${workers.length} Workers (wrangler deploy --dry-run) and the generated types:`);
+  const failures: Failure[] = [];
+  try {
+    const tasks: (() => Promise<Failure | undefined>)[] = [
+      checkGeneratedTypes,
+      ...workers.map((worker) => () => dryRunDeploy(worker, outRoot)),
+    ];
+    const lane = async (): Promise<void> => {
+      for (let task = tasks.shift(); task; task = tasks.shift()) {
+        const failure = await task();
+        if (failure) failures.push(failure);
+      }
+    };
+    await Promise.all(Array.from({ length: parallelism }, lane));
+  } finally {
+    rmSync(outRoot, { recursive: true, force: true });
+  }
+  for (const failure of failures) {
+    // Wrangler colours its output even into a pipe; keep the colours only for a terminal.
+    const output = process.stderr.isTTY ? failure.output : stripVTControlCharacters(failure.output);
+    console.error(`\n--- ${failure.what} failed:\n${output.trim()}`);
+  }
+  if (failures.length > 0) {
+    console.error(`\ncheck failed: ${failures.map((f) => f.what).join("; ")}`);
+    return 1;
+  }
+  return 0;
+}
+
+process.exit(await main());

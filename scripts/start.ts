@@ -1,0 +1,145 @@
+/**
+ * `npm start`: the whole of Baton on this machine. Writes missing local secrets, migrates the local D1,
+ * runs the orchestrator with every sample agent in one `wrangler dev` and the console in `wrangler pages
+ * dev`, seeds the sample templates through the API, and prints how to use it. Ctrl-C stops it all.
+ */
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { ensureDevVars } from "./dev-vars.ts";
+import { isPortFree } from "./free-port.ts";
+import { migrateLocalD1 } from "./migrate-local.ts";
+import { readyBanner } from "./ready-banner.ts";
+import { seedSampleTemplates } from "./seed-templates.ts";
+import { OptionsError, parseStartOptions, startUsage } from "./start-options.ts";
+import { prefixed, type StopReason, Supervisor } from "./supervise.ts";
+import { waitForHttp } from "./wait-for-http.ts";
+import { repoRoot, workerConfigs } from "./worker-configs.ts";
+import { wranglerLineFilter } from "./wrangler-output.ts";
+import { wranglerBin, wranglerEnv } from "./wrangler-env.ts";
+
+const startedAt = performance.now();
+const say = (line: string): void => console.log(prefixed("baton", line));
+const fail = (message: string): never => {
+  console.error(prefixed("baton", message));
+  process.exit(1);
+};
+
+let options;
+try {
+  options = parseStartOptions(process.argv.slice(2), process.env);
+} catch (error) {
+  if (error instanceof OptionsError) fail(error.message);
+  throw error;
+}
+if (options.help) {
+  console.log(startUsage);
+  process.exit(0);
+}
+const { apiPort, consolePort, stateDir } = options;
+const apiUrl = `http://localhost:${apiPort}`;
+const consoleUrl = `http://localhost:${consolePort}`;
+
+const { secrets, created } = ensureDevVars();
+if (created.length > 0) say(`wrote ${created.join(", ")} to .dev.vars`);
+
+for (const [port, what, override] of [
+  [apiPort, "API", "--api-port or BATON_API_PORT"],
+  [consolePort, "console", "--console-port or BATON_CONSOLE_PORT"],
+] as const) {
+  if (!(await isPortFree(port))) {
+    fail(`port ${port} (the ${what}) is in use; is Baton already running? Stop it, or choose another with ${override}.`);
+  }
+}
+
+try {
+  const applied = await migrateLocalD1(stateDir);
+  say(applied.length > 0 ? `applied D1 migrations: ${applied.join(", ")}` : "D1 is up to date");
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error));
+}
+
+const supervisor = new Supervisor();
+const workers = workerConfigs();
+const agents = workers.slice(1).map((w) => w.label);
+say(`starting the orchestrator with ${agents.length} agents (${agents.join(", ")}) and the console`);
+const devFlags = [
+  ...["--ip", "127.0.0.1", "--persist-to", stateDir, "--show-interactive-dev-session=false"],
+  // Left to itself, each wrangler probes for a free inspector port from 9229; two starting together
+  // both find 9229 free and the second dies with "Address already in use". 0 lets the kernel choose.
+  ...["--inspector-port", "0"],
+];
+supervisor.start({
+  name: "api",
+  command: wranglerBin,
+  args: ["dev", ...workers.flatMap((w) => ["-c", w.configPath]), "--port", String(apiPort), ...devFlags],
+  cwd: repoRoot,
+  env: wranglerEnv(),
+  lineFilter: wranglerLineFilter,
+});
+
+// Both at once: a Pages Function's service binding finds the orchestrator through the local dev
+// registry whenever it registers (checked with a named entrypoint, the console first).
+supervisor.start({
+  name: "console",
+  command: wranglerBin,
+  args: ["pages", "dev", "--port", String(consolePort), ...devFlags],
+  cwd: join(repoRoot, "pages"),
+  env: wranglerEnv(),
+  lineFilter: wranglerLineFilter,
+});
+
+const slowHint = setTimeout(
+  () => say(`still waiting for ${apiUrl}/v1/health; if the build failed, fix the error above and save`),
+  30_000,
+);
+try {
+  await waitForHttp(`http://127.0.0.1:${apiPort}/v1/health`, supervisor.signal);
+  clearTimeout(slowHint);
+  const [seeded] = await Promise.all([
+    seedSampleTemplates(`http://127.0.0.1:${apiPort}`, secrets.API_TOKEN, supervisor.signal),
+    waitForHttp(`http://127.0.0.1:${consolePort}/`, supervisor.signal, true),
+  ]);
+  for (const result of seeded) {
+    if (result.outcome === "created") say(`seeded template "${result.id}" from ${result.file}`);
+    if (result.outcome === "failed") say(`could not seed ${result.file}: ${result.detail ?? "unknown error"}`);
+  }
+  const existing = seeded.filter((r) => r.outcome === "exists").length;
+  if (existing > 0) say(`${existing} sample template(s) were there already; left as they are`);
+  // Wrangler logs requests a moment after answering them: let the seeding's lines land above the banner.
+  await sleep(150, undefined, { signal: supervisor.signal });
+  console.log(
+    readyBanner({
+      apiUrl,
+      consoleUrl,
+      secrets,
+      exampleTemplate: seeded.find((r) => r.outcome !== "failed")?.id,
+      seconds: (performance.now() - startedAt) / 1000,
+    }),
+  );
+} catch (error) {
+  clearTimeout(slowHint);
+  // Stopping aborts the waits above; that is not an error of its own.
+  if (!supervisor.signal.aborted) {
+    supervisor.stop({ kind: "error", message: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+const reason = await supervisor.done();
+process.exit(reportStop(reason));
+
+/** Says why everything stopped; returns the exit code. */
+function reportStop(stop: StopReason): number {
+  switch (stop.kind) {
+    case "signal":
+      say("stopped");
+      return 0;
+    case "child-exited":
+      console.error(
+        prefixed("baton", `${stop.name} exited on its own (${stop.signal ?? `code ${stop.code}`}); stopped everything else. See its output above.`),
+      );
+      return 1;
+    case "error":
+      console.error(prefixed("baton", `${stop.message}; stopped everything.`));
+      return 1;
+  }
+}
