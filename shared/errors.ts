@@ -2,28 +2,10 @@
  * The one error format of the public API (DESIGN.md: `{ error: { code, message, details? } }`) and the
  * stable codes a client can branch on. The same codes cross RPC.
  */
-
 import { z } from "zod";
+import { type ErrorCode, errorStatus } from "./error-codes.ts";
 
-export const errorStatus = {
-  bad_request: 400,
-  invalid_json: 400,
-  validation_failed: 422,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  method_not_allowed: 405,
-  conflict: 409,
-  invalid_state: 409,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  rate_limited: 429,
-  budget_exceeded: 429,
-  internal: 500,
-  unavailable: 503,
-} as const;
-
-export type ErrorCode = keyof typeof errorStatus;
+export { type ErrorCode, errorStatus };
 
 /** One problem with one field of a request, named by its path (`steps.2.needs.0`). */
 export const fieldIssueSchema = z.object({ path: z.string(), message: z.string() });

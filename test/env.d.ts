@@ -2,5 +2,12 @@
 declare namespace Cloudflare {
   interface Env {
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
+    /** The example caller Worker (workers/examples/pipeline-caller), bound to OrchestratorService. */
+    EXAMPLE_CALLER: Fetcher;
+    /** The webhook receiver of the tests (test/support/webhook-receiver.ts). */
+    WEBHOOK_RECEIVER: Fetcher;
+    TEST_WEBHOOK_SECRET: string;
+    /** Required by createPagesEventContext(); the console's tests serve no assets through it. */
+    ASSETS: Fetcher;
   }
 }

@@ -4,8 +4,9 @@
  */
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { resolve } from "node:path";
-import { defineConfig } from "vitest/config";
-import { buildAgentWorkers } from "./support/agent-workers.ts";
+import { configDefaults, defineConfig } from "vitest/config";
+import { buildAgentWorkers, buildHttpAgentsWorker, HTTP_AGENTS_WORKER } from "./support/agent-workers.ts";
+import { buildClientWorkers, WEBHOOK_SECRET } from "./support/client-workers.ts";
 
 const root = resolve(import.meta.dirname, "..");
 const compatibilityDate = "2026-11-01";
@@ -20,14 +21,27 @@ export default defineConfig(async () => ({
           API_TOKEN: "test-token",
           ADMIN_EMAIL: "admin@example.com",
           ADMIN_PASSWORD: "test-password",
+          TEST_WEBHOOK_SECRET: WEBHOOK_SECRET,
+          // A short cooldown, so that a circuit opened by a test (on purpose or not) closes within a second.
+          CIRCUIT_COOLDOWN_MS: "1000",
         },
-        workers: buildAgentWorkers(compatibilityDate),
+        // Every fetch the orchestrator makes lands in the test HTTP agents' Worker, which routes by host.
+        outboundService: HTTP_AGENTS_WORKER,
+        serviceBindings: {
+          EXAMPLE_CALLER: "baton-example-caller",
+          WEBHOOK_RECEIVER: "test-webhook-receiver",
+          // createPagesEventContext() insists on an ASSETS binding; the console tests route assets themselves.
+          ASSETS: () => new Response("not an asset of the tests", { status: 404 }),
+        },
+        workers: [...buildAgentWorkers(compatibilityDate), buildHttpAgentsWorker(compatibilityDate), ...buildClientWorkers(compatibilityDate)],
       },
     }),
   ],
   test: {
     root,
-    include: ["test/**/*.test.ts", "workers/**/*.test.ts", "shared/**/*.test.ts"],
+    include: ["test/**/*.test.ts", "workers/**/*.test.ts", "shared/**/*.test.ts", "bench/**/*.test.ts", "pages/src/**/*.test.ts"],
+    // The CLI is a Node program; its tests run in Node (test/cli/vitest.config.ts).
+    exclude: [...configDefaults.exclude, "test/cli/**"],
     setupFiles: [resolve(root, "test/support/apply-migrations.ts")],
     testTimeout: 20_000,
     hookTimeout: 20_000,

@@ -1,5 +1,6 @@
 /** Shapes of the template endpoints' answers (`/v1/templates…`), shared by the API, the client and the console. */
 import { z } from "zod";
+import { fieldIssueSchema } from "../errors.ts";
 import { templateSchema } from "../template.ts";
 
 export const templateSummarySchema = z.object({
@@ -34,3 +35,28 @@ export const templateSaveResultSchema = templateRecordSchema.extend({
   created: z.boolean(),
 });
 export type TemplateSaveResult = z.infer<typeof templateSaveResultSchema>;
+
+/** A template as an author writes it, before defaults are applied (what saving and validating accept). */
+export type TemplateDraft = z.input<typeof templateSchema>;
+
+export const templateCheckSchema = z.object({
+  valid: z.boolean(),
+  issues: z.array(fieldIssueSchema),
+  /** The template with its defaults applied, when it is valid. */
+  template: templateSchema.optional(),
+});
+export type TemplateCheck = z.infer<typeof templateCheckSchema>;
+
+const spreadSchema = z.object({ p50: z.number(), p90: z.number() });
+
+/** `POST /v1/templates/:id/estimate`: expected cost and duration from history, per step and in total. */
+export const templateEstimateSchema = z.object({
+  templateId: z.string(),
+  /** How many past executions the estimate rests on (0: no history, see `note`). */
+  basedOn: z.number().int(),
+  note: z.string().nullable(),
+  costUsd: spreadSchema.nullable(),
+  durationMs: spreadSchema.nullable(),
+  steps: z.array(z.object({ stepId: z.string(), basedOn: z.number().int(), costUsd: spreadSchema, durationMs: spreadSchema })),
+});
+export type TemplateEstimate = z.infer<typeof templateEstimateSchema>;

@@ -5,13 +5,11 @@
  *
  * Runs in Node (from vitest.config.ts), not in workerd.
  */
-import { buildSync } from "esbuild";
 import { existsSync, readdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { bundleWorker, repoRoot } from "./bundle-worker.ts";
 
-const root = resolve(import.meta.dirname, "../..");
-const agentsDir = join(root, "workers/agents");
-const outDir = join(root, ".test-build/agents");
+const agentsDir = join(repoRoot, "workers/agents");
 
 /** The Worker name of the agent in `workers/agents/<dir>`; each agent's wrangler.toml uses the same. */
 export function agentWorkerName(dir: string): string {
@@ -30,18 +28,18 @@ export function buildAgentWorkers(compatibilityDate: string): AuxiliaryWorker[] 
     .filter((entry) => entry.isDirectory() && existsSync(join(agentsDir, entry.name, "src/index.ts")))
     .map((entry) => entry.name)
     .sort();
-  return dirs.map((dir) => {
-    const scriptPath = join(outDir, `${dir}.mjs`);
-    buildSync({
-      entryPoints: [join(agentsDir, dir, "src/index.ts")],
-      outfile: scriptPath,
-      bundle: true,
-      format: "esm",
-      platform: "neutral",
-      target: "es2024",
-      external: ["cloudflare:*", "node:*"],
-      logLevel: "warning",
-    });
-    return { name: agentWorkerName(dir), modules: true, scriptPath, compatibilityDate };
-  });
+  return dirs.map((dir) => ({
+    name: agentWorkerName(dir),
+    modules: true,
+    scriptPath: bundleWorker(`workers/agents/${dir}/src/index.ts`, `agents/${dir}`),
+    compatibilityDate,
+  }));
+}
+
+/** The Worker that serves the test HTTP agents (see http-agents/worker.ts); the orchestrator's outbound fetches go to it. */
+export const HTTP_AGENTS_WORKER = "baton-test-http-agents";
+
+export function buildHttpAgentsWorker(compatibilityDate: string): AuxiliaryWorker & { serviceBindings: Record<string, string> } {
+  const scriptPath = bundleWorker("test/support/http-agents/worker.ts", "agents/http-agents");
+  return { name: HTTP_AGENTS_WORKER, modules: true, scriptPath, compatibilityDate, serviceBindings: { ECHO: agentWorkerName("echo") } };
 }

@@ -7,6 +7,10 @@ import { runCron } from "./cron.ts";
 
 export { ExecutionDO } from "./execution/execution-do.ts";
 export { EventHubDO } from "./live/event-hub-do.ts";
+export { OrchestratorService } from "./rpc/orchestrator-service.ts";
+export { ConsoleGateway } from "./console/gateway.ts";
+export { DispatcherDO } from "./dispatcher/dispatcher-do.ts";
+export { LockDO } from "./locks/lock-do.ts";
 
 const api = createApi();
 

@@ -18,8 +18,9 @@ export function bindingNameForAgent(agent: string): string {
 /** Agent name → binding name, for every agent binding in `env`. */
 export function boundAgentNames(env: object): Map<string, string> {
   const found = new Map<string, string>();
-  for (const key of Object.keys(env)) {
-    if (key.startsWith(AGENT_BINDING_PREFIX) && key.length > AGENT_BINDING_PREFIX.length) {
+  for (const [key, value] of Object.entries(env)) {
+    // Only bindings are objects; a plain `[vars]` string that happens to start with AGENT_ is no agent.
+    if (key.startsWith(AGENT_BINDING_PREFIX) && key.length > AGENT_BINDING_PREFIX.length && typeof value === "object" && value !== null) {
       found.set(agentNameFromBinding(key), key);
     }
   }

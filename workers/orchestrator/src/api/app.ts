@@ -2,28 +2,44 @@
  * The public HTTP API under `/v1`: one Hono app, bearer auth on everything but health and the OpenAPI
  * document, one error format for every failure (including 404, 405 and anything thrown).
  */
+import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { database } from "../db/client.ts";
-import { createRouter } from "./context.ts";
+import { type AppEnv, createRouter } from "./context.ts";
 import { ApiError, errorResponse, toApiError } from "./errors.ts";
 import { bearerAuth } from "./middleware/bearer-auth.ts";
+import { cors } from "./middleware/cors.ts";
+import { documentCommonErrors, documentRoute } from "./openapi.ts";
+import { agentRoutes } from "./routes/agents.ts";
 import { approvalRoutes } from "./routes/approvals.ts";
+import { configRoutes } from "./routes/config.ts";
+import { corsRoutes } from "./routes/cors.ts";
+import { lockRoutes } from "./routes/locks.ts";
+import { queueRoutes } from "./routes/queue.ts";
+import { usageRoutes } from "./routes/usage.ts";
 import { executionRoutes } from "./routes/executions.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { liveRoutes } from "./routes/live.ts";
 import { templateRoutes } from "./routes/templates.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
+import { webhookRoutes } from "./routes/webhooks.ts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 const PUBLIC_PATHS = new Set(["/v1/health", "/v1/openapi.json"]);
 
-export function createApi() {
+/**
+ * `authenticate` sets the acting identity: bearer tokens for the public fetch handler; the console
+ * gateway passes its own (the signed-in admin), which nothing on the public path can reach.
+ */
+export function createApi({ authenticate = bearerAuth() }: { authenticate?: MiddlewareHandler<AppEnv> } = {}) {
   const app = createRouter();
 
   app.use("*", async (c, next) => {
     c.set("db", database(c.env.DB));
     await next();
   });
+  // Before auth: a browser's preflight carries no token.
+  app.use("/v1/*", cors());
   app.use(
     "/v1/*",
     bodyLimit({
@@ -33,8 +49,7 @@ export function createApi() {
       },
     }),
   );
-  const auth = bearerAuth();
-  app.use("/v1/*", (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : auth(c, next)));
+  app.use("/v1/*", (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : authenticate(c, next)));
 
   app.route("/v1", healthRoutes);
   app.route("/v1", templateRoutes);
@@ -42,6 +57,13 @@ export function createApi() {
   app.route("/v1", executionRoutes);
   app.route("/v1", approvalRoutes);
   app.route("/v1", liveRoutes);
+  app.route("/v1", webhookRoutes);
+  app.route("/v1", corsRoutes);
+  app.route("/v1", agentRoutes);
+  app.route("/v1", queueRoutes);
+  app.route("/v1", configRoutes);
+  app.route("/v1", lockRoutes);
+  app.route("/v1", usageRoutes);
 
   app.doc31("/v1/openapi.json", (c) => ({
     openapi: "3.1.0",
@@ -49,6 +71,8 @@ export function createApi() {
     servers: [{ url: new URL(c.req.url).origin }],
     security: [{ bearerAuth: [] }],
   }));
+  app.openAPIRegistry.registerPath(documentRoute);
+  documentCommonErrors(app.openAPIRegistry);
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer" });
 
   app.notFound((c) => {

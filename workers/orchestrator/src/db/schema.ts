@@ -5,6 +5,7 @@
  * Times are epoch milliseconds; JSON columns hold text parsed by drizzle's `mode: "json"`.
  */
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { UserRole } from "#shared/console.ts";
 import type { Template } from "#shared/template.ts";
 
 export const templates = sqliteTable("templates", {
@@ -105,6 +106,8 @@ export const agents = sqliteTable("agents", {
   lastCheckedAt: integer("last_checked_at"),
   lastError: text("last_error"),
   consecutiveFailures: integer("consecutive_failures").notNull().default(0),
+  /** The circuit breaker: while in the future, steps on the agent wait instead of calling it. */
+  circuitOpenUntil: integer("circuit_open_until"),
   registeredAt: integer("registered_at").notNull(),
   deregisteredAt: integer("deregistered_at"),
 });
@@ -143,7 +146,7 @@ export const config = sqliteTable("config", {
 export const users = sqliteTable("users", {
   id: text("id").primaryKey(),
   email: text("email").notNull().unique(),
-  role: text("role").notNull(),
+  role: text("role").$type<UserRole>().notNull(),
   passwordHash: text("password_hash").notNull(),
   passwordSalt: text("password_salt").notNull(),
   passwordIterations: integer("password_iterations").notNull(),
@@ -164,6 +167,17 @@ export const sessions = sqliteTable(
     userAgent: text("user_agent"),
   },
   (t) => [index("sessions_user").on(t.userId)],
+);
+
+/** Failed console sign-ins of the last window, one row per limited key (`email:…`, `address:…`). */
+export const signInAttempts = sqliteTable(
+  "sign_in_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    key: text("key").notNull(),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("sign_in_attempts_key_at").on(t.key, t.at), index("sign_in_attempts_at").on(t.at)],
 );
 
 export const apiTokens = sqliteTable("api_tokens", {

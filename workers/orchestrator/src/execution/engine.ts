@@ -26,6 +26,7 @@ import { HistorySync } from "./history.ts";
 import { executionProgress, readySteps, sinkSteps } from "./plan.ts";
 import { emptyUsage, type ExecutionInit, type ExecutionRecord, newStepRecord, type StepRecord, WHOLE_STEP } from "./records.ts";
 import { buildExecutionState } from "./state-view.ts";
+import { parseLockSpec } from "../locks/semaphore.ts";
 import { ExecutionStorage } from "./storage.ts";
 import { sseFrame } from "./sse.ts";
 import { Subscribers } from "./subscribers.ts";
@@ -33,6 +34,8 @@ import { Subscribers } from "./subscribers.ts";
 /** While anything runs, the alarm fires at least this often to catch attempts a restart interrupted. */
 const WATCHDOG_MS = 30_000;
 const MAX_LOG_MESSAGE = 4000;
+/** A lock's lease outlasts the attempt's timeout by this much, so only a crashed holder loses it. */
+const LOCK_LEASE_GRACE_MS = 60_000;
 
 /** How the engine reaches outside its object: child executions and the parent of a child. */
 export interface EngineLinks {
@@ -42,7 +45,18 @@ export interface EngineLinks {
   notifyParent(parent: { executionId: string; stepId: string }, execution: ExecutionState): Promise<void>;
   publishLifecycle(event: ExecutionEvent): void;
   agents: AgentGateway;
+  locks: {
+    acquire(name: string, request: { holder: string; executionId: string; stepKey: string; leaseMs: number }, capacity: number): Promise<{ granted: boolean; position?: number; heldBy?: string[] }>;
+    release(name: string, holder: string): Promise<void>;
+  };
+  dispatcher: {
+    enqueue(entry: { executionId: string; templateId: string; templateLimit: number | null; concurrencyKey: string | null; priority: number }): Promise<{ admitted: boolean }>;
+    release(executionId: string): Promise<void>;
+  };
 }
+
+/** The pseudo step id under which, in approval mode, the start of an execution is approved. */
+export const START_APPROVAL_STEP = "$start";
 
 export class EngineError extends Error {
   constructor(
@@ -66,6 +80,8 @@ export class Engine {
   private readonly records = new Map<string, StepRecord>();
   /** Attempts whose agent call is in flight in this instance, by step key → attempt number. */
   private readonly inflight = new Map<string, number>();
+  /** Steps with a lock request under way in this instance. */
+  private readonly acquiring = new Set<string>();
   private seq: number;
   private alarmAt: number | null = null;
 
@@ -106,6 +122,7 @@ export class Engine {
       priority: init.priority,
       idempotencyKey: init.idempotencyKey,
       concurrencyKey: init.concurrencyKey,
+      rateKey: init.rateKey,
       parent: init.parent,
       createdBy: init.createdBy,
       createdAt: Date.now(),
@@ -115,13 +132,20 @@ export class Engine {
       reason: null,
       costUsd: 0,
       failing: null,
+      budgetUsd: init.budgetUsd,
+      startApproval: init.requiresStartApproval ? "pending" : null,
     };
+    if (init.requiresStartApproval) execution.status = "waiting";
     const steps = init.template.steps.map((s) => newStepRecord(s.id));
     storage.saveTemplate(init.template);
     storage.saveExecution(execution);
     for (const step of steps) storage.saveStep(step);
     const engine = new Engine(ctx, env, links, execution, init.template, storage, steps);
     engine.emit("execution.queued", { templateId: execution.templateId, version: execution.templateVersion, priority: execution.priority });
+    if (init.requiresStartApproval) {
+      engine.emit("approval.required", { stepId: START_APPROVAL_STEP, message: `Start "${init.template.name}"?`, timeoutAt: null, onTimeout: null });
+    }
+    for (const step of steps) engine.history.markStep(step.stepId);
     await engine.history.flush();
     return engine;
   }
@@ -160,12 +184,39 @@ export class Engine {
 
   // ---- lifecycle ------------------------------------------------------------------------------------
 
-  /** Starts a queued execution. */
-  begin(): void {
+  /** Asks the dispatcher for a place (again, if need be) and begins when admitted at once. */
+  async enqueue(): Promise<void> {
     if (this.execution.status !== "queued") return;
-    this.updateExecution({ status: "running", startedAt: Date.now() });
-    this.emit("execution.started", {});
-    this.pump();
+    const admission = await this.links.dispatcher.enqueue({
+      executionId: this.execution.id,
+      templateId: this.execution.templateId,
+      templateLimit: this.template.concurrency?.limit ?? null,
+      concurrencyKey: this.execution.concurrencyKey,
+      priority: this.execution.priority,
+    });
+    if (admission.admitted) this.admit();
+    // While queued, the watchdog re-asks in case the dispatcher's word that we may start is lost.
+    else this.setAlarmBy(Date.now() + WATCHDOG_MS);
+  }
+
+  /** The dispatcher admitted this execution: start it. */
+  admit(): void {
+    if (this.execution.status === "queued") {
+      this.updateExecution({ status: "running", startedAt: this.execution.startedAt ?? Date.now() });
+      this.emit("execution.started", {});
+      this.pump();
+    } else if (this.execution.status !== "running" && this.execution.status !== "waiting") {
+      // Cancelled or paused meanwhile: give the place back.
+      this.ctx.waitUntil(this.links.dispatcher.release(this.execution.id).catch(() => {}));
+    }
+  }
+
+  /** Changes the priority of an execution that is still queued. */
+  setPriority(priority: number): void {
+    if (this.execution.status !== "queued") {
+      throw new EngineError("invalid_state", `Only a queued execution can be reprioritized; this one is ${this.execution.status}.`);
+    }
+    this.updateExecution({ priority });
   }
 
   cancel(reason: string, actor: Actor): void {
@@ -178,7 +229,7 @@ export class Engine {
       if (record.childExecutionId && record.status === "running") {
         this.ctx.waitUntil(this.links.cancelChild(record.childExecutionId, `parent cancelled: ${reason}`).catch(() => {}));
       }
-      this.saveRecord({ ...record, status: "cancelled", endedAt: now, waitingFor: null, wakeAt: null, deadlineAt: null });
+      this.saveRecord({ ...this.releaseLocks(record), status: "cancelled", endedAt: now, waitingFor: null, wakeAt: null, deadlineAt: null });
     }
     this.inflight.clear();
     this.finish("cancelled", null, { reason, by: actorLabel(actor) });
@@ -191,16 +242,19 @@ export class Engine {
     }
     this.updateExecution({ status: "paused", reason });
     this.emit("execution.paused", { by: actorLabel(actor), reason });
+    // A paused execution that has not started holds no place in the queue.
+    if (status === "queued") this.ctx.waitUntil(this.links.dispatcher.release(this.execution.id).catch(() => {}));
   }
 
   async resume(actor: Actor): Promise<void> {
     if (this.execution.status !== "paused") {
       throw new EngineError("invalid_state", `Only a paused execution can be resumed; this one is ${this.execution.status}.`);
     }
-    this.updateExecution({ status: this.execution.startedAt === null ? "queued" : "running", reason: null });
+    const next = this.execution.startApproval === "pending" ? "waiting" : this.execution.startedAt === null ? "queued" : "running";
+    this.updateExecution({ status: next, reason: null });
     this.emit("execution.resumed", { by: actorLabel(actor) });
-    if (this.execution.startedAt === null) this.begin();
-    else await this.reconcile();
+    if (next === "queued") await this.enqueue();
+    else if (next === "running") await this.reconcile();
   }
 
   /** Runs a failed execution again from its failed steps; completed steps keep their outputs. */
@@ -224,7 +278,8 @@ export class Engine {
     this.pump();
   }
 
-  resolveApproval(stepId: string, approved: boolean, actor: Actor, comment: string | null): void {
+  async resolveApproval(stepId: string, approved: boolean, actor: Actor, comment: string | null): Promise<void> {
+    if (stepId === START_APPROVAL_STEP) return this.resolveStartApproval(approved, actor, comment);
     const record = this.records.get(keyOf(stepId, WHOLE_STEP));
     const step = this.stepsById.get(stepId);
     if (!record || !step) throw new EngineError("not_found", `The execution has no step "${stepId}".`);
@@ -237,6 +292,21 @@ export class Engine {
     }
     this.settleApproval(record, approved, actorLabel(actor), comment);
     this.pump();
+  }
+
+  private async resolveStartApproval(approved: boolean, actor: Actor, comment: string | null): Promise<void> {
+    if (this.execution.startApproval !== "pending") {
+      throw new EngineError("invalid_state", "This execution's start is not waiting for approval.");
+    }
+    const by = actorLabel(actor);
+    this.emit("approval.resolved", { stepId: START_APPROVAL_STEP, approved, by, comment, at: Date.now() });
+    if (!approved) {
+      this.updateExecution({ startApproval: null });
+      this.finish("cancelled", null, { reason: `start rejected by ${by}${comment ? `: ${comment}` : ""}`, by });
+      return;
+    }
+    this.updateExecution({ startApproval: null, status: "queued" });
+    await this.enqueue();
   }
 
   /** A child execution (of a `pipeline` step) ended. */
@@ -263,6 +333,8 @@ export class Engine {
       await this.history.flush();
       return;
     }
+    if (this.execution.status === "queued") return this.enqueue();
+    if (this.execution.startApproval === "pending") return;
     const now = Date.now();
     for (const record of [...this.records.values()]) {
       const step = this.stepsById.get(record.stepId);
@@ -270,7 +342,8 @@ export class Engine {
       const key = keyOf(record.stepId, record.item);
       if (record.status === "running" && step.type === "agent" && record.itemCount === null && !this.inflight.has(key)) {
         // Not the agent's failure: the interrupted attempt does not use up the step's retries.
-        const interrupted = { ...record, attemptBase: record.attemptBase + 1 };
+        // Its locks are asked for again before the next attempt; still held, that just extends the lease.
+        const interrupted = { ...record, attemptBase: record.attemptBase + 1, locksHeld: [] };
         this.attemptFailed(interrupted, step, { code: "interrupted", message: "The attempt was interrupted by a restart." }, true);
       } else if (record.status === "running" && step.type === "pipeline" && record.childExecutionId) {
         const child = await this.links.childStatus(record.childExecutionId);
@@ -293,7 +366,7 @@ export class Engine {
   /** Starts whatever can start, settles the execution when nothing is left, and re-arms the alarm. */
   private pump(): void {
     const status = this.execution.status;
-    if (status === "queued" || terminalExecutionStatuses.has(status)) return;
+    if (status === "queued" || this.execution.startApproval === "pending" || terminalExecutionStatuses.has(status)) return;
     const canStart = () => status !== "paused" && this.execution.failing === null;
     let hasReady = false;
     for (let changed = true; changed; ) {
@@ -360,14 +433,16 @@ export class Engine {
   }
 
   private startAttempt(step: AgentStep, record: StepRecord): void {
-    const budget = this.template.budget?.maxCostUsd;
-    if (budget !== undefined && this.execution.costUsd >= budget) {
+    const budget = this.execution.budgetUsd;
+    if (budget !== null && this.execution.costUsd >= budget) {
       this.failRecord(record, {
         code: "budget_exceeded",
         message: `Spent $${this.execution.costUsd.toFixed(4)} of the $${budget.toFixed(4)} budget; no further step starts.`,
       });
       return;
     }
+    const missingLocks = (step.locks ?? []).map(parseLockSpec).filter((lock) => !record.locksHeld.includes(lock.name));
+    if (missingLocks.length > 0) return this.acquireLocks(step, record, missingLocks);
     const readiness = this.links.agents.prepare(step.agent, record.input);
     if (readiness.kind === "fail") return this.failRecord(record, readiness.error);
     if (readiness.kind === "wait") {
@@ -413,8 +488,9 @@ export class Engine {
 
   private attemptSettled(key: string, attempt: number, outcome: AttemptOutcome): void {
     if (this.inflight.get(key) === attempt) this.inflight.delete(key);
-    const record = this.records.get(key);
-    if (!record || record.status !== "running" || record.attempt !== attempt) return;
+    const current = this.records.get(key);
+    if (!current || current.status !== "running" || current.attempt !== attempt) return;
+    const record = this.releaseLocks(current);
     if (terminalExecutionStatuses.has(this.execution.status)) return;
     const step = this.stepsById.get(record.stepId) as AgentStep;
     if (outcome.ok) {
@@ -487,6 +563,74 @@ export class Engine {
       createdAt: now,
     });
     this.emit("usage.updated", { stepId: record.stepId, ...(record.item !== WHOLE_STEP ? { item: record.item } : {}), usage, totalCostUsd: costUsd });
+  }
+
+  // ---- locks ---------------------------------------------------------------------------------------
+
+  private holderOf(record: StepRecord): string {
+    return `${this.execution.id}:${keyOf(record.stepId, record.item)}`;
+  }
+
+  /**
+   * Waits for the step's locks, asking for them one by one in name order (so that two steps needing the
+   * same locks cannot each hold one the other needs). A lock that is busy tells us when it is our turn
+   * (`lockGranted`); the alarm asks again in case that word is lost.
+   */
+  private acquireLocks(step: AgentStep, record: StepRecord, missing: { name: string; capacity: number }[]): void {
+    const key = keyOf(record.stepId, record.item);
+    const [next] = [...missing].sort((a, b) => (a.name < b.name ? -1 : 1));
+    const waitingFor = `lock "${next!.name}"`;
+    const waiting: StepRecord = { ...record, status: "waiting", waitingFor, wakeAt: Date.now() + WATCHDOG_MS, deadlineAt: null };
+    this.saveRecord(waiting);
+    if (record.waitingFor !== waitingFor) this.emit("step.progress", this.stepEventData(waiting, { waitingFor }));
+    if (this.acquiring.has(key)) return;
+    this.acquiring.add(key);
+    const request = { holder: this.holderOf(record), executionId: this.execution.id, stepKey: key, leaseMs: (step.timeoutMs ?? DEFAULT_STEP_TIMEOUT_MS) + LOCK_LEASE_GRACE_MS };
+    this.ctx.waitUntil(
+      this.links.locks
+        .acquire(next!.name, request, next!.capacity)
+        .then((result) => {
+          this.acquiring.delete(key);
+          if (result.granted) return this.lockGranted(key, next!.name);
+          const current = this.records.get(key);
+          if (current?.status !== "waiting") return;
+          const detail = `lock "${next!.name}" (position ${result.position ?? "?"}, held by ${(result.heldBy ?? []).join(", ") || "nobody"})`;
+          this.saveRecord({ ...current, waitingFor: detail });
+          this.emit("step.progress", this.stepEventData(current, { waitingFor: detail }));
+        })
+        .catch((error: unknown) => {
+          this.acquiring.delete(key);
+          console.error(`asking for lock ${next!.name} failed; the alarm asks again`, error);
+        }),
+    );
+  }
+
+  /** A lock the step waited for is now held: go on with the next one, or start the attempt. */
+  lockGranted(key: string, name: string): void {
+    const record = this.records.get(key);
+    const step = record && this.stepsById.get(record.stepId);
+    if (!record || step?.type !== "agent" || record.status !== "waiting" || terminalExecutionStatuses.has(this.execution.status)) {
+      // Not wanted any more: give the place back at once.
+      if (record) this.ctx.waitUntil(this.links.locks.release(name, this.holderOf(record)).catch(() => {}));
+      return;
+    }
+    const holding = { ...record, locksHeld: [...new Set([...record.locksHeld, name])] };
+    this.saveRecord(holding);
+    if (this.execution.status === "paused") return;
+    this.startAttempt(step, holding);
+    this.pump();
+  }
+
+  /** Gives back the locks an attempt held; returns the record without them. */
+  private releaseLocks(record: StepRecord): StepRecord {
+    if (record.locksHeld.length === 0) return record;
+    const holder = this.holderOf(record);
+    for (const name of record.locksHeld) {
+      this.ctx.waitUntil(this.links.locks.release(name, holder).catch((e) => console.error(`releasing lock ${name} failed; its lease will expire`, e)));
+    }
+    const released = { ...record, locksHeld: [] };
+    this.saveRecord(released);
+    return released;
   }
 
   // ---- fan-out ---------------------------------------------------------------------------------------
@@ -662,6 +806,7 @@ export class Engine {
     this.emit(`execution.${status}`, { ...data, ...(error ? { error } : {}), ...(output ? { output } : {}), costUsd: this.execution.costUsd, durationMs: endedAt - (this.execution.startedAt ?? this.execution.createdAt) });
     this.ctx.waitUntil(this.ctx.storage.deleteAlarm());
     this.alarmAt = null;
+    this.ctx.waitUntil(this.links.dispatcher.release(this.execution.id).catch((e) => console.error("release failed; the dispatcher's sweep will free the place", e)));
     this.ctx.waitUntil(this.history.flush().catch((e) => console.error("final history flush failed", e)));
     if (this.execution.parent) this.ctx.waitUntil(this.links.notifyParent(this.execution.parent, this.state()).catch((e) => console.error("parent notification failed", e)));
   }
@@ -697,15 +842,19 @@ export class Engine {
   }
 
   private saveRecord(record: StepRecord): void {
-    this.records.set(keyOf(record.stepId, record.item), record);
+    const key = keyOf(record.stepId, record.item);
+    const before = this.records.get(key);
+    this.records.set(key, record);
     this.storage.saveStep(record);
-    if (record.item === WHOLE_STEP) this.history.markStep(record.stepId);
+    // A step that starts to wait (an approval, say) is something readers of the history act on.
+    if (record.item === WHOLE_STEP) this.history.markStep(record.stepId, record.status === "waiting" && before?.status !== "waiting");
   }
 
   private updateExecution(changes: Partial<ExecutionRecord>): void {
+    const statusChanged = changes.status !== undefined && changes.status !== this.execution.status;
     this.execution = { ...this.execution, ...changes };
     this.storage.saveExecution(this.execution);
-    this.history.markExecution();
+    this.history.markExecution(statusChanged);
   }
 
   private emit(type: EventType, data: Record<string, unknown>): void {
@@ -730,11 +879,15 @@ export class Engine {
       if ((record.status === "retrying" || record.status === "waiting") && record.wakeAt !== null) next = Math.min(next, record.wakeAt);
     }
     if (active) next = Math.min(next, now + WATCHDOG_MS);
-    if (next === Number.POSITIVE_INFINITY) return;
+    if (next !== Number.POSITIVE_INFINITY) this.setAlarmBy(next);
+  }
+
+  /** Makes sure the alarm fires no later than `at`. */
+  private setAlarmBy(at: number): void {
     // Moving the alarm later is never needed: an early alarm just reconciles and re-arms.
-    if (this.alarmAt !== null && this.alarmAt > now && this.alarmAt <= next) return;
-    this.alarmAt = next;
-    this.ctx.waitUntil(this.ctx.storage.setAlarm(next));
+    if (this.alarmAt !== null && this.alarmAt > Date.now() && this.alarmAt <= at) return;
+    this.alarmAt = at;
+    this.ctx.waitUntil(this.ctx.storage.setAlarm(at));
   }
 
   /** Called when the alarm fired: it is no longer set. */

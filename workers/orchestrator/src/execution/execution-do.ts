@@ -7,8 +7,10 @@ import { DurableObject } from "cloudflare:workers";
 import type { EventType, ExecutionEvent, ExecutionState } from "#shared/execution.ts";
 import type { PipelineStep } from "#shared/template.ts";
 import type { Actor } from "../audit/actor.ts";
-import { bindingGateway } from "../agents/binding-gateway.ts";
+import { registryGateway } from "../agents/registry-gateway.ts";
 import { database } from "../db/client.ts";
+import { dispatcherStub } from "../dispatcher/stub.ts";
+import { lockStub } from "../locks/lock-do.ts";
 import { publishLifecycleEvent } from "../live/publish.ts";
 import { Engine, type EngineLinks, EngineError } from "./engine.ts";
 import type { ExecutionInit } from "./records.ts";
@@ -33,8 +35,17 @@ export class ExecutionDO extends DurableObject<Env> {
   async initialize(init: ExecutionInit): Promise<{ execution: ExecutionState; created: boolean }> {
     if (this.engine) return { execution: this.engine.state(), created: false };
     this.engine = await Engine.create(this.ctx, this.env, this.links, init);
-    this.engine.begin();
+    await this.engine.enqueue();
     return { execution: this.engine.state(), created: true };
+  }
+
+  /** The dispatcher admitted this execution. */
+  async admit(): Promise<void> {
+    this.engine?.admit();
+  }
+
+  setPriority(priority: number): Promise<ControlResult> {
+    return this.control((engine) => engine.setPriority(priority));
   }
 
   getState(): ExecutionState | null {
@@ -68,6 +79,11 @@ export class ExecutionDO extends DurableObject<Env> {
 
   resolveApproval(stepId: string, approved: boolean, actor: Actor, comment: string | null): Promise<ControlResult> {
     return this.control((engine) => engine.resolveApproval(stepId, approved, actor, comment));
+  }
+
+  /** A lock this execution waited for is granted. */
+  async lockGranted(stepKey: string, name: string): Promise<void> {
+    this.engine?.lockGranted(stepKey, name);
   }
 
   async childSettled(stepId: string, child: ExecutionState): Promise<void> {
@@ -121,6 +137,14 @@ function executionLinks(env: Env, ctx: DurableObjectState): EngineLinks {
     publishLifecycle(event) {
       publishLifecycleEvent(env, ctx, event);
     },
-    agents: bindingGateway(env),
+    agents: registryGateway(env, ctx),
+    locks: {
+      acquire: (name, request, capacity) => lockStub(env, name).acquire(name, request, capacity),
+      release: (name, holder) => lockStub(env, name).release(holder),
+    },
+    dispatcher: {
+      enqueue: (entry) => dispatcherStub(env).enqueue(entry),
+      release: (executionId) => dispatcherStub(env).release(executionId),
+    },
   };
 }

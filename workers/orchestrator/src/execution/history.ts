@@ -1,14 +1,16 @@
 /**
  * Keeps the execution's rows in D1 current (the `executions` summary, one `step_runs` row per step and
- * `usage` rows per attempt), so that history lists never wake a Durable Object. Changes are coalesced and
- * written in one batch at most every FLUSH_INTERVAL_MS; the terminal state is written at once.
+ * `usage` rows per attempt), so that history lists never wake a Durable Object. Changes are coalesced
+ * into one batch: what a reader acts on (the execution's status, a step starting to wait) within
+ * URGENT_FLUSH_MS, step-by-step progress within FLUSH_INTERVAL_MS, so D1 stays off the step hot path.
  */
 import { sql } from "drizzle-orm";
 import { database } from "../db/client.ts";
 import { executions, stepRuns, usage } from "../db/schema.ts";
 import { type ExecutionRecord, type StepRecord, WHOLE_STEP } from "./records.ts";
 
-const FLUSH_INTERVAL_MS = 250;
+const FLUSH_INTERVAL_MS = 1000;
+const URGENT_FLUSH_MS = 20;
 
 export type UsageRow = typeof usage.$inferInsert;
 
@@ -25,6 +27,7 @@ export class HistorySync {
   private dirtyExecution = false;
   private pendingUsage: UsageRow[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private timerDue = 0;
   private flushing: Promise<void> | undefined;
 
   constructor(
@@ -33,15 +36,15 @@ export class HistorySync {
     private readonly waitUntil: (promise: Promise<unknown>) => void,
   ) {}
 
-  markExecution(): void {
+  markExecution(urgent = false): void {
     this.dirtyExecution = true;
-    this.schedule();
+    this.schedule(urgent);
   }
 
-  markStep(stepId: string): void {
+  markStep(stepId: string, urgent = false): void {
     this.dirtySteps.add(stepId);
     this.dirtyExecution = true;
-    this.schedule();
+    this.schedule(urgent);
   }
 
   addUsage(row: UsageRow): void {
@@ -61,12 +64,17 @@ export class HistorySync {
     await this.flushing;
   }
 
-  private schedule(): void {
-    if (this.timer !== undefined) return;
+  private schedule(urgent = false): void {
+    const delay = urgent ? URGENT_FLUSH_MS : FLUSH_INTERVAL_MS;
+    if (this.timer !== undefined) {
+      if (this.timerDue <= Date.now() + delay) return;
+      clearTimeout(this.timer);
+    }
+    this.timerDue = Date.now() + delay;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.waitUntil(this.flush().catch((error) => console.error("history flush failed; will retry", error)));
-    }, FLUSH_INTERVAL_MS);
+    }, delay);
   }
 
   private async write(): Promise<void> {
@@ -100,6 +108,7 @@ export class HistorySync {
       priority: e.priority,
       idempotencyKey: e.idempotencyKey,
       concurrencyKey: e.concurrencyKey,
+      rateKey: e.rateKey,
       parentExecutionId: e.parent?.executionId ?? null,
       error: e.error,
       costUsd: e.costUsd,

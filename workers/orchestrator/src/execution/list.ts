@@ -2,7 +2,7 @@
  * Execution history from D1 (never waking a Durable Object): filters by status, template, agent, time
  * and text, newest first, with an opaque cursor for the next page.
  */
-import { and, desc, eq, exists, gte, inArray, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, exists, gte, inArray, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { ExecutionPage, ExecutionStatus, ExecutionSummary } from "#shared/execution.ts";
 import type { Database } from "../db/client.ts";
 import { executions, stepRuns } from "../db/schema.ts";
@@ -109,13 +109,23 @@ export async function activeExecutionIds(db: Database, statuses: ExecutionStatus
   return rows.map((r) => r.id);
 }
 
-/** Approval steps waiting right now, from the step history. */
-export async function waitingApprovals(db: Database) {
-  return db
-    .select({ executionId: stepRuns.executionId, stepId: stepRuns.stepId, templateId: executions.templateId, startedAt: stepRuns.startedAt })
+/**
+ * Approvals waiting right now, from the history: approval steps, and (in approval mode) starts that
+ * wait for an admin, which are executions `waiting` before they ever started.
+ */
+export async function waitingApprovals(db: Database): Promise<{ executionId: string; stepId: string | null; templateId: string }[]> {
+  const steps = await db
+    .select({ executionId: stepRuns.executionId, stepId: stepRuns.stepId, templateId: executions.templateId })
     .from(stepRuns)
     .innerJoin(executions, eq(executions.id, stepRuns.executionId))
     .where(and(eq(stepRuns.type, "approval"), eq(stepRuns.status, "waiting")))
     .orderBy(stepRuns.startedAt)
     .limit(500);
+  const starts = await db
+    .select({ executionId: executions.id, templateId: executions.templateId })
+    .from(executions)
+    .where(and(eq(executions.status, "waiting"), isNull(executions.startedAt)))
+    .orderBy(executions.createdAt)
+    .limit(500);
+  return [...starts.map((s) => ({ ...s, stepId: null })), ...steps];
 }

@@ -27,6 +27,8 @@ export interface StepRecord {
   endedAt: number | null;
   usage: StepUsage;
   childExecutionId: string | null;
+  /** Locks granted for the attempt about to start or running; given back when the attempt ends. */
+  locksHeld: string[];
   /** forEach steps: how many items the step fanned out to. */
   itemCount: number | null;
 }
@@ -40,6 +42,7 @@ export interface ExecutionRecord {
   priority: number;
   idempotencyKey: string | null;
   concurrencyKey: string | null;
+  rateKey: string | null;
   parent: { executionId: string; stepId: string } | null;
   createdBy: string;
   createdAt: number;
@@ -50,6 +53,10 @@ export interface ExecutionRecord {
   costUsd: number;
   /** Set once a step fails for good: no new step starts, and the execution fails when the rest settle. */
   failing: ErrorInfo | null;
+  /** The most this execution may spend (the template's budget, else the configured default). */
+  budgetUsd: number | null;
+  /** "pending" while, in approval mode, the start itself waits for an admin. */
+  startApproval: "pending" | null;
 }
 
 export interface ExecutionInit {
@@ -60,8 +67,11 @@ export interface ExecutionInit {
   priority: number;
   idempotencyKey: string | null;
   concurrencyKey: string | null;
+  rateKey: string | null;
   parent: { executionId: string; stepId: string } | null;
   createdBy: string;
+  budgetUsd: number | null;
+  requiresStartApproval: boolean;
 }
 
 export function emptyUsage(): StepUsage {
@@ -86,6 +96,7 @@ export function newStepRecord(stepId: string, item = WHOLE_STEP): StepRecord {
     endedAt: null,
     usage: emptyUsage(),
     childExecutionId: null,
+    locksHeld: [],
     itemCount: null,
   };
 }

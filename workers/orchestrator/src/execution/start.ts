@@ -12,6 +12,11 @@ import type { Database } from "../db/client.ts";
 import { resolveParams } from "../templates/params.ts";
 import { resolveValue } from "../templates/resolve.ts";
 import { getTemplate } from "../templates/store.ts";
+import { loadConfig } from "../config/store.ts";
+import { dispatcherStub } from "../dispatcher/stub.ts";
+import { windowMs } from "../dispatcher/rate-window.ts";
+import { raiseBudgetAlerts } from "../usage/alerts.ts";
+import { dailyBudgets } from "../usage/spend.ts";
 import { idempotentExecutionId, newExecutionId } from "./ids.ts";
 import type { ExecutionDO } from "./execution-do.ts";
 import type { ExecutionInit } from "./records.ts";
@@ -52,10 +57,43 @@ export async function startExecution(
   if (!params.ok) issues.push(...params.issues);
   if (issues.length > 0 || !params.ok) throw validationError(issues, "execution request");
 
-  const concurrencyKey = template.concurrency?.key
-    ? String(resolveValue(template.concurrency.key, { params: params.params, steps: {}, execution: { id: "", templateId: template.id } }))
-    : null;
+  const keyScope = { params: params.params, steps: {}, execution: { id: "", templateId: template.id } };
+  const concurrencyKey = template.concurrency?.key ? String(resolveValue(template.concurrency.key, keyScope)) : null;
+  const rateKey = template.rateLimit ? String(resolveValue(template.rateLimit.key ?? "", keyScope)) : null;
   const id = request.idempotencyKey ? await idempotentExecutionId(template.id, request.idempotencyKey) : newExecutionId();
+  const stub = executionStub(env, id);
+  if (request.idempotencyKey) {
+    // A repeated start finds its execution before any limit is counted again.
+    const existing = await stub.getState();
+    if (existing) return { execution: existing, created: false };
+  }
+
+  const config = await loadConfig(db);
+  const budgets = await dailyBudgets(db, config, template.id);
+  await raiseBudgetAlerts(env, db, budgets);
+  const exhausted = budgets.find((b) => b.spentUsd >= b.budgetUsd);
+  if (exhausted) {
+    const what = exhausted.scope === "total" ? "The daily budget" : `The daily budget of template "${template.id}"`;
+    throw new ApiError(
+      "budget_exceeded",
+      `${what} is $${exhausted.budgetUsd.toFixed(2)} and $${exhausted.spentUsd.toFixed(4)} is spent today (UTC); raise it in /v1/config or start again after 00:00 UTC.`,
+      { scope: exhausted.scope, budgetUsd: exhausted.budgetUsd, spentUsd: exhausted.spentUsd, day: exhausted.day },
+    );
+  }
+
+  const dispatcher = dispatcherStub(env);
+  if (template.rateLimit && rateKey !== null) {
+    const { limit, window } = template.rateLimit;
+    const verdict = await dispatcher.reserveRate(template.id, rateKey, limit, windowMs(window), id);
+    if (!verdict.ok) {
+      throw new ApiError(
+        "rate_limited",
+        `Template "${template.id}" allows ${limit} executions per ${window} for key "${rateKey}"; ${verdict.count} started in this window. The next one can start at ${new Date(verdict.freesAt).toISOString()}.`,
+        { key: rateKey, count: verdict.count, limit, window, freesAt: verdict.freesAt },
+      );
+    }
+  }
+
   const init: ExecutionInit = {
     id,
     template,
@@ -64,10 +102,19 @@ export async function startExecution(
     priority: request.priority ?? template.priority,
     idempotencyKey: request.idempotencyKey ?? null,
     concurrencyKey,
+    rateKey,
     parent: options.parent ?? null,
     createdBy: actorLabel(actor),
+    budgetUsd: template.budget?.maxCostUsd ?? config.defaultExecutionBudgetUsd,
+    // Child pipelines were approved with their parent.
+    requiresStartApproval: config.mode === "approval" && !options.parent,
   };
-  return executionStub(env, id).initialize(init);
+  try {
+    return await stub.initialize(init);
+  } catch (error) {
+    if (template.rateLimit && rateKey !== null) await dispatcher.unreserveRate(template.id, rateKey, id).catch(() => {});
+    throw error;
+  }
 }
 
 type Promisified<T> = {
@@ -80,7 +127,20 @@ type Promisified<T> = {
  */
 export type ExecutionRpc = Pick<
   Promisified<ExecutionDO>,
-  "initialize" | "getState" | "stream" | "events" | "cancel" | "pause" | "resume" | "retry" | "resolveApproval" | "childSettled" | "flushHistory"
+  | "initialize"
+  | "admit"
+  | "lockGranted"
+  | "setPriority"
+  | "getState"
+  | "stream"
+  | "events"
+  | "cancel"
+  | "pause"
+  | "resume"
+  | "retry"
+  | "resolveApproval"
+  | "childSettled"
+  | "flushHistory"
 >;
 
 export function executionStub(env: Env, id: string): ExecutionRpc {

@@ -3,6 +3,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { lastSeenSeq, SSE_HEADERS } from "../../execution/sse.ts";
 import { eventHub } from "../../live/publish.ts";
 import { createRouter } from "../context.ts";
+import { errorResponses, sseContent } from "../openapi.ts";
 
 const route = createRoute({
   method: "get",
@@ -10,7 +11,7 @@ const route = createRoute({
   tags: ["Executions"],
   summary: "Lifecycle events of every execution (SSE); resumes after Last-Event-ID",
   request: { query: z.object({ after: z.string().max(20).optional() }) },
-  responses: { 200: { description: "text/event-stream", content: { "text/event-stream": { schema: z.string() } } } },
+  responses: { 200: sseContent("Frames `id: <hub seq>`, `event: <type>`, `data: <event JSON>`"), ...errorResponses(422) },
 });
 
 export const liveRoutes = createRouter().openapi(route, async (c) => {

@@ -1,5 +1,6 @@
 /** API token management: list (never the secrets), create (the secret is shown once), revoke. */
 import { createRoute, z } from "@hono/zod-openapi";
+import { createdTokenSchema, createTokenSchema, revokedTokenSchema, tokenSchema } from "#shared/api/tokens.ts";
 import { createToken, listTokens, revokeToken } from "../../auth/api-tokens.ts";
 import { recordAudit } from "../../audit/record.ts";
 import { createRouter } from "../context.ts";
@@ -7,13 +8,6 @@ import { ApiError } from "../errors.ts";
 import { errorResponses, jsonBody, jsonContent } from "../openapi.ts";
 
 const tags = ["Tokens"];
-const tokenSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  createdAt: z.number().int(),
-  lastUsedAt: z.number().int().nullable(),
-  revokedAt: z.number().int().nullable(),
-});
 
 const list = createRoute({
   method: "get",
@@ -28,9 +22,9 @@ const create = createRoute({
   path: "/tokens",
   tags,
   summary: "Create an API token; its secret is in this answer only",
-  request: { body: jsonBody(z.strictObject({ name: z.string().trim().min(1).max(100) })) },
+  request: { body: jsonBody(createTokenSchema) },
   responses: {
-    201: jsonContent(z.object({ id: z.string(), name: z.string(), token: z.string() }), "Created"),
+    201: jsonContent(createdTokenSchema, "Created"),
     ...errorResponses(400, 413, 415, 422),
   },
 });
@@ -41,7 +35,7 @@ const revoke = createRoute({
   tags,
   summary: "Revoke an API token at once",
   request: { params: z.object({ id: z.string().min(1).max(64) }) },
-  responses: { 200: jsonContent(z.object({ id: z.string(), revoked: z.literal(true) }), "Revoked"), ...errorResponses(404) },
+  responses: { 200: jsonContent(revokedTokenSchema, "Revoked"), ...errorResponses(404) },
 });
 
 export const tokenRoutes = createRouter()

@@ -1,0 +1,1 @@
+ALTER TABLE `agents` ADD `circuit_open_until` integer;

@@ -1,0 +1,97 @@
+/**
+ * HTTP agents for the tests, as one auxiliary Worker that receives every outbound fetch of the
+ * orchestrator (vitest.config.ts sets it as the orchestrator's `outboundService`) and answers by host:
+ *
+ * - `echo.agents.test`: the real echo agent (over its service binding) served by `serveAgentHttp`;
+ *   `GET /_seen` lists the `POST /run` requests it got (idempotency header and task).
+ * - `switch.agents.test`: echo too, until `POST /_switch { "broken": true }`; then `/health` and `/run`
+ *   answer 503, as an agent that went down would.
+ * - `sick.agents.test`: answers `/health` with `{ ok: false }`.
+ * - `garbled.agents.test`: healthy, but `/describe` answers HTML; `shapeless.agents.test`: JSON that is
+ *   not a description.
+ * - `liar.agents.test`: echo, but its description promises a string `value`, which echo does not keep.
+ * - `huge.agents.test`: echo, but `/run` answers 3 MB.
+ * - `moved.agents.test`: healthy, but `/run` redirects to echo.
+ * - `unreachable.agents.test`: a real connection refused.
+ *
+ * Any other host goes to the network, so tests that fetch elsewhere behave as without this Worker.
+ */
+import type { AgentService } from "#shared/agent.ts";
+import { serveAgentHttp } from "#shared/http-agent.ts";
+
+interface Env {
+  ECHO: AgentService;
+}
+
+interface SeenRun {
+  host: string;
+  idempotencyKey: string | null;
+  task: Record<string, unknown>;
+}
+
+const seen: SeenRun[] = [];
+let switchBroken = false;
+
+export default {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    const url = new URL(request.url);
+    const echo = {
+      describe: () => env.ECHO.describe(),
+      health: () => env.ECHO.health(),
+      run: async (task: Parameters<AgentService["run"]>[0]) => env.ECHO.run(task),
+    };
+    const served = async () => {
+      if (request.method === "POST" && url.pathname === "/run") {
+        const task = (await request.clone().json()) as Record<string, unknown>;
+        seen.push({ host: url.hostname, idempotencyKey: request.headers.get("idempotency-key"), task });
+      }
+      return serveAgentHttp(echo, request);
+    };
+    switch (url.hostname) {
+      case "echo.agents.test":
+        if (url.pathname === "/_seen") return Response.json(seen);
+        return served();
+      case "switch.agents.test":
+        if (url.pathname === "/_switch") {
+          switchBroken = ((await request.json()) as { broken: boolean }).broken;
+          return Response.json({ broken: switchBroken });
+        }
+        if (switchBroken && url.pathname === "/health") return Response.json({ ok: false, detail: "switched off" }, { status: 503 });
+        if (switchBroken && url.pathname === "/run") {
+          await request.arrayBuffer();
+          return Response.json({ error: { code: "unavailable", message: "switched off" } }, { status: 503 });
+        }
+        return served();
+      case "sick.agents.test":
+        if (url.pathname === "/health") return Response.json({ ok: false, detail: "its database is unreachable" }, { status: 503 });
+        return served();
+      case "garbled.agents.test":
+        if (url.pathname === "/describe") return new Response("<html><body>It works!</body></html>", { headers: { "content-type": "text/html" } });
+        return served();
+      case "shapeless.agents.test":
+        if (url.pathname === "/describe") return Response.json({ name: "shapeless", version: 1 });
+        return served();
+      case "liar.agents.test":
+        if (url.pathname === "/describe") {
+          const described = await env.ECHO.describe();
+          const output = { type: "object", properties: { value: { type: "string" }, attempt: { type: "integer" } }, required: ["value", "attempt"] };
+          return Response.json({ ...described, name: "liar", output });
+        }
+        return served();
+      case "huge.agents.test":
+        if (url.pathname === "/run") {
+          await request.arrayBuffer();
+          return Response.json({ output: "x".repeat(3 * 1024 * 1024) });
+        }
+        return served();
+      case "moved.agents.test":
+        if (url.pathname === "/run") return Response.redirect("http://echo.agents.test/run", 307);
+        return served();
+      case "unreachable.agents.test":
+        // Nothing listens on the discard port: the fetch fails the way an agent that is not running does.
+        return fetch(`http://127.0.0.1:9${url.pathname}`, request);
+      default:
+        return fetch(request);
+    }
+  },
+};

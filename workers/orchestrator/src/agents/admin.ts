@@ -1,0 +1,69 @@
+/**
+ * What an admin does to the registry (through the API or the console): register an HTTP agent after
+ * checking it, deregister it, disable and enable any agent. Each change leaves an audit row and reaches
+ * this isolate's snapshot at once (other isolates within its TTL).
+ */
+import type { RegisterAgentRequest } from "#shared/api/agents.ts";
+import { ApiError } from "../api/errors.ts";
+import type { Actor } from "../audit/actor.ts";
+import { recordAudit } from "../audit/record.ts";
+import type { Database } from "../db/client.ts";
+import { normalizeAgentUrl } from "./agent-url.ts";
+import { agentBinding, bindingNameForAgent } from "./bindings.ts";
+import { checkAgent, probeAgent } from "./health-check.ts";
+import { dropAgent, putAgent } from "./registry-snapshot.ts";
+import { type AgentRow, getAgentRow, markDeregistered, saveHttpAgent, setAgentEnabled } from "./registry-store.ts";
+
+/** Registers an HTTP agent once it has answered `GET /health` (healthy) and `GET /describe` (well formed). */
+export async function registerHttpAgent(env: Env, db: Database, request: RegisterAgentRequest, actor: Actor): Promise<AgentRow> {
+  const { name } = request;
+  const url = normalizeAgentUrl(request.url);
+  if (!url.ok) throw new ApiError("validation_failed", `The agent's url ${url.message}.`, [{ path: "url", message: url.message }]);
+  if (agentBinding(env, name)) {
+    throw new ApiError("conflict", `"${name}" is the agent bound as ${bindingNameForAgent(name)} in this deployment; register the HTTP agent under another name.`);
+  }
+  const existing = await getAgentRow(db, name);
+  if (existing) {
+    throw new ApiError("conflict", `Agent "${name}" is already registered${existing.url ? ` at ${existing.url}` : ""}; DELETE /v1/agents/${name} first to register it again.`);
+  }
+  const checked = await probeAgent(env, { name, kind: "http", url: url.url });
+  if (!checked.ok || !checked.description) {
+    const problem = checked.ok ? "it did not describe itself" : checked.error;
+    throw new ApiError("validation_failed", `Agent "${name}" was not registered: ${problem.replace(/\.+$/, "")}.`, [{ path: "url", message: problem }]);
+  }
+  await saveHttpAgent(db, { name, url: url.url, description: checked.description, label: request.description, latencyMs: checked.latencyMs }, Date.now());
+  await recordAudit(db, actor, "agent.register", name, { url: url.url, version: checked.description.version });
+  const row = (await getAgentRow(db, name))!;
+  putAgent(row);
+  return row;
+}
+
+export async function deregisterAgent(db: Database, name: string, actor: Actor): Promise<{ name: string; deregisteredAt: number }> {
+  const row = await requireAgent(db, name);
+  if (row.kind === "binding") {
+    throw new ApiError(
+      "invalid_state",
+      `Agent "${name}" is bound as ${row.binding ?? bindingNameForAgent(name)}; remove that binding from wrangler.toml to remove it, or disable it with POST /v1/agents/${name}/disable.`,
+    );
+  }
+  const now = Date.now();
+  await markDeregistered(db, name, now);
+  await recordAudit(db, actor, "agent.deregister", name, { url: row.url });
+  dropAgent(name);
+  return { name, deregisteredAt: now };
+}
+
+/** Disables or enables an agent; enabling checks it at once, so its status is current. */
+export async function setEnabled(env: Env, db: Database, name: string, enabled: boolean, actor: Actor): Promise<AgentRow> {
+  await requireAgent(db, name);
+  const row = (await setAgentEnabled(db, name, enabled))!;
+  await recordAudit(db, actor, enabled ? "agent.enable" : "agent.disable", name);
+  putAgent(row);
+  return enabled ? checkAgent(env, row) : row;
+}
+
+export async function requireAgent(db: Database, name: string): Promise<AgentRow> {
+  const row = await getAgentRow(db, name);
+  if (!row) throw new ApiError("not_found", `No agent "${name}"; GET /v1/agents lists the registered ones.`);
+  return row;
+}

@@ -1,0 +1,58 @@
+/** The queue: `GET /v1/queue` (running and queued, with positions and reasons) and reprioritizing. */
+import { createRoute, z } from "@hono/zod-openapi";
+import { dispatcherStub } from "../../dispatcher/stub.ts";
+import { EXECUTION_ID_PATTERN } from "../../execution/ids.ts";
+import { executionStub } from "../../execution/start.ts";
+import { recordAudit } from "../../audit/record.ts";
+import { createRouter } from "../context.ts";
+import { ApiError } from "../errors.ts";
+import { errorResponses, jsonBody, jsonContent } from "../openapi.ts";
+
+const queueSchema = z.object({
+  globalLimit: z.number().int(),
+  running: z.array(z.object({ executionId: z.string(), templateId: z.string(), concurrencyKey: z.string().nullable(), admittedAt: z.number().int() })),
+  queued: z.array(
+    z.object({
+      executionId: z.string(),
+      templateId: z.string(),
+      concurrencyKey: z.string().nullable(),
+      priority: z.number().int(),
+      enqueuedAt: z.number().int(),
+      position: z.number().int(),
+      reason: z.string(),
+    }),
+  ),
+});
+
+const read = createRoute({
+  method: "get",
+  path: "/queue",
+  tags: ["Queue"],
+  summary: "Running and queued executions, with each queued one's position and the reason it waits",
+  responses: { 200: jsonContent(queueSchema, "The queue") },
+});
+
+const patch = createRoute({
+  method: "patch",
+  path: "/executions/{id}",
+  tags: ["Queue"],
+  summary: "Reprioritize a queued execution",
+  request: { params: z.object({ id: z.string().max(64) }), body: jsonBody(z.strictObject({ priority: z.number().int().min(-100).max(100) })) },
+  responses: {
+    200: jsonContent(z.object({ id: z.string(), priority: z.number().int() }), "Reprioritized"),
+    ...errorResponses(400, 404, 409, 415, 422),
+  },
+});
+
+export const queueRoutes = createRouter()
+  .openapi(read, async (c) => c.json(await dispatcherStub(c.env).snapshot(), 200))
+  .openapi(patch, async (c) => {
+    const { id } = c.req.valid("param");
+    const { priority } = c.req.valid("json");
+    if (!EXECUTION_ID_PATTERN.test(id)) throw new ApiError("not_found", `No execution "${id}".`);
+    const result = await executionStub(c.env, id).setPriority(priority);
+    if (!result.ok) throw new ApiError(result.code === "not_found" ? "not_found" : "invalid_state", result.message);
+    await dispatcherStub(c.env).reprioritize(id, priority);
+    await recordAudit(c.var.db, c.var.actor, "execution.reprioritize", id, { priority });
+    return c.json({ id, priority }, 200);
+  });

@@ -1,0 +1,25 @@
+/**
+ * How refusals cross RPC: only an error's name and message survive a service binding, so every error is
+ * thrown as an Error named "BatonError" whose message is the JSON of the API's error body (stable `code`,
+ * `message`, `details`). `BatonError.fromRpc` (shared/) rebuilds it on the caller's side.
+ */
+import type { z } from "zod";
+import { rpcError } from "#shared/baton-error.ts";
+import { toApiError, validationError, zodIssues } from "../api/errors.ts";
+
+/** Runs an RPC method's body; whatever it throws leaves in the encoded form. */
+export async function rpcCall<T>(body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    const apiError = toApiError(error);
+    throw rpcError({ error: { code: apiError.code, message: apiError.message, ...(apiError.details !== undefined ? { details: apiError.details } : {}) } });
+  }
+}
+
+/** Validates an argument at the edge, as the HTTP API validates a body: every bad field named by its path. */
+export function parseArgument<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationError(zodIssues(result.error), what);
+  return result.data;
+}

@@ -1,0 +1,11 @@
+/** Cost and duration estimates of a template from its history (`POST /v1/templates/:id/estimate`, RPC `estimate`). */
+import type { TemplateEstimate } from "#shared/api/templates.ts";
+import { ApiError } from "../api/errors.ts";
+import { estimateTemplate } from "../templates/estimate.ts";
+import { getTemplate } from "../templates/store.ts";
+import type { Caller } from "./caller.ts";
+
+export async function estimate(caller: Caller, templateId: string, params: Record<string, unknown>): Promise<TemplateEstimate> {
+  if (!(await getTemplate(caller.db, templateId))) throw new ApiError("not_found", `No template "${templateId}".`);
+  return estimateTemplate(caller.db, templateId, params);
+}

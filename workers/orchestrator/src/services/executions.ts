@@ -1,0 +1,38 @@
+/** Starting executions and reading them: the one implementation behind `/v1/executions` and RPC. */
+import type { ExecutionFilters, StartExecutionResponse } from "#shared/api/executions.ts";
+import type { ExecutionPage, ExecutionState, StartExecutionRequest } from "#shared/execution.ts";
+import { ApiError, validationError } from "../api/errors.ts";
+import { recordAudit } from "../audit/record.ts";
+import { EXECUTION_ID_PATTERN } from "../execution/ids.ts";
+import { InvalidCursorError, listExecutions } from "../execution/list.ts";
+import { type ExecutionRpc, executionStub, startExecution } from "../execution/start.ts";
+import type { Caller } from "./caller.ts";
+
+export const DEFAULT_PAGE_SIZE = 50;
+
+/** The execution's Durable Object; an id that cannot be one is "not found" without waking anything. */
+export function existingExecution(env: Env, id: string): ExecutionRpc {
+  if (!EXECUTION_ID_PATTERN.test(id)) throw new ApiError("not_found", `No execution "${id}".`);
+  return executionStub(env, id);
+}
+
+export async function start(caller: Caller, request: StartExecutionRequest): Promise<StartExecutionResponse> {
+  const { execution, created } = await startExecution(caller.env, caller.db, request, caller.actor);
+  if (created) await recordAudit(caller.db, caller.actor, "execution.start", execution.id, { template: execution.templateId });
+  return { id: execution.id, status: execution.status, created };
+}
+
+export async function read(caller: Caller, id: string): Promise<ExecutionState> {
+  const state = await existingExecution(caller.env, id).getState();
+  if (!state) throw new ApiError("not_found", `No execution "${id}".`);
+  return state;
+}
+
+export async function list(caller: Caller, filters: ExecutionFilters): Promise<ExecutionPage> {
+  try {
+    return await listExecutions(caller.db, { ...filters, limit: filters.limit ?? DEFAULT_PAGE_SIZE });
+  } catch (error) {
+    if (error instanceof InvalidCursorError) throw validationError([{ path: "cursor", message: error.message }], "filter");
+    throw error;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Webhooks inside the event hub: it sees every lifecycle event (and budget alert) once, off the step hot
+ * path. A matching event gets its deliveries written to D1 and attempted at once; retries wait for the
+ * hub's alarm, which is always set to the next pending delivery, so a restart loses none of them.
+ */
+import type { LiveEvent } from "#shared/execution.ts";
+import { database } from "../db/client.ts";
+import { deliverDue, enqueueDeliveries, nextDue } from "./deliver.ts";
+import { isWebhookEvent } from "./payload.ts";
+
+export class WebhookDispatcher {
+  /** Deliveries being attempted right now, so that an alarm and an event never attempt one twice. */
+  private readonly busy = new Set<string>();
+
+  constructor(
+    private readonly ctx: DurableObjectState,
+    private readonly env: Env,
+  ) {}
+
+  /** Called for every published event; returns at once (the work runs in the background). */
+  onEvent(event: LiveEvent): void {
+    if (!isWebhookEvent(event)) return;
+    this.ctx.waitUntil(this.run(async (db) => ((await enqueueDeliveries(db, event)) > 0 ? deliverDue(db, this.busy) : nextDue(db))));
+  }
+
+  /** The hub's alarm (or the cron's nudge): attempt what is due. */
+  deliverDue(): Promise<void> {
+    return this.run((db) => deliverDue(db, this.busy));
+  }
+
+  private async run(work: (db: ReturnType<typeof database>) => Promise<number | null>): Promise<void> {
+    try {
+      const next = await work(database(this.env.DB));
+      if (next !== null) await this.ctx.storage.setAlarm(Math.max(next, Date.now() + 100));
+    } catch (error) {
+      // Whatever was written stays pending; the alarm or the cron picks it up again.
+      console.error("webhook delivery failed", error);
+      await this.ctx.storage.setAlarm(Date.now() + 30_000);
+    }
+  }
+}
