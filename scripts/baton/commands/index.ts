@@ -1,0 +1,27 @@
+/** Every command of `baton`, in the order `baton --help` lists them. */
+import type { Command } from "../context.ts";
+import { agentsCommand } from "./agents.ts";
+import { controlCommands } from "./control.ts";
+import { decideCommands } from "./decide.ts";
+import { logsCommand } from "./logs.ts";
+import { queueCommand } from "./queue.ts";
+import { runCommand } from "./run.ts";
+import { statusCommand } from "./status.ts";
+import { templatesCommand } from "./templates.ts";
+import { usageCommand } from "./usage.ts";
+
+export const commands: readonly Command[] = [
+  templatesCommand,
+  runCommand,
+  statusCommand,
+  logsCommand,
+  ...controlCommands,
+  ...decideCommands,
+  queueCommand,
+  agentsCommand,
+  usageCommand,
+];
+
+export function findCommand(name: string): Command | undefined {
+  return commands.find((command) => command.names.includes(name));
+}
