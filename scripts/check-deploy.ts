@@ -1,7 +1,7 @@
 /**
- * The deploy half of `npm run check`: `wrangler deploy --dry-run` of every Worker (the orchestrator and
- * each agent), which bundles it and validates its config without an account, and `wrangler types
- * --check`, which fails when the generated `Env` no longer matches wrangler.toml.
+ * The deploy half of `npm run check`: `wrangler deploy --dry-run` of every Worker (the orchestrator,
+ * each agent and the bench Worker), which bundles it and validates its config without an account, and
+ * `wrangler types --check`, which fails when the generated `Env` no longer matches wrangler.toml.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -56,7 +56,8 @@ async function checkGeneratedTypes(): Promise<Failure | undefined> {
 }
 
 async function main(): Promise<number> {
-  const workers = workerConfigs();
+  // The bench Worker (bench/worker) is not part of `npm start`, but it must still build and deploy.
+  const workers = [...workerConfigs(), { label: "bench", configPath: "bench/worker/wrangler.toml" }];
   const outRoot = mkdtempSync(join(tmpdir(), "baton-check-"));
   console.log(`Checking ${workers.length} Workers (wrangler deploy --dry-run) and the generated types:`);
   const failures: Failure[] = [];

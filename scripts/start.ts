@@ -68,12 +68,15 @@ const devFlags = [
   // both find 9229 free and the second dies with "Address already in use". 0 lets the kernel choose.
   ...["--inspector-port", "0"],
 ];
+// The console finds the orchestrator through wrangler's dev registry, by Worker name. A registry of this
+// run's own keeps it from finding the orchestrator of another Baton running on the same machine.
+const devEnv = wranglerEnv({ WRANGLER_REGISTRY_PATH: process.env.WRANGLER_REGISTRY_PATH ?? join(stateDir, "dev-registry") });
 supervisor.start({
   name: "api",
   command: wranglerBin,
   args: ["dev", ...workers.flatMap((w) => ["-c", w.configPath]), "--port", String(apiPort), ...devFlags],
   cwd: repoRoot,
-  env: wranglerEnv(),
+  env: devEnv,
   lineFilter: wranglerLineFilter,
 });
 
@@ -84,7 +87,7 @@ supervisor.start({
   command: wranglerBin,
   args: ["pages", "dev", "--port", String(consolePort), ...devFlags],
   cwd: join(repoRoot, "pages"),
-  env: wranglerEnv(),
+  env: devEnv,
   lineFilter: wranglerLineFilter,
 });
 
