@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import article from "#shared/samples/article.json";
+import countdown from "#shared/samples/countdown.json";
 import ebook from "#shared/samples/ebook.json";
 import hello from "#shared/samples/hello.json";
 import { apiJson } from "../support/api.ts";
@@ -12,7 +13,7 @@ import { start, waitFor } from "../support/executions.ts";
 
 describe("sample templates", () => {
   it("are all valid", async () => {
-    for (const template of [ebook, article, hello]) {
+    for (const template of [ebook, article, hello, countdown]) {
       const verdict = await apiJson("/v1/templates/validate", { body: template });
       expect(verdict, template.id).toMatchObject({ valid: true, issues: [] });
     }
