@@ -1,0 +1,21 @@
+/**
+ * The bench Worker's bindings. Written here rather than generated: `wrangler types` can only call the
+ * echo binding a `Fetcher`, while the agent contract types its `run`; and a generated global `Env` would
+ * merge with the orchestrator's in the project's one TypeScript program.
+ */
+import type { AgentService } from "#shared/agent.ts";
+import type { OrchestratorRpc } from "#shared/rpc.ts";
+import type { ChainWorkflowParams } from "./chain-workflow.ts";
+import type { FloorChainDO } from "./floor-chain-do.ts";
+import type { TallyDO } from "./tally-do.ts";
+
+export interface BenchEnv {
+  ECHO: AgentService;
+  /** The orchestrator, for the requests the bench Worker passes on. */
+  BATON: Fetcher;
+  /** The orchestrator's `OrchestratorService` entrypoint, for starting executions from inside the runtime. */
+  BATON_RPC: OrchestratorRpc;
+  CHAIN: Workflow<ChainWorkflowParams>;
+  FLOOR: DurableObjectNamespace<FloorChainDO>;
+  TALLY: DurableObjectNamespace<TallyDO>;
+}

@@ -1,0 +1,101 @@
+/**
+ * The bench Worker's driver surface, called by `bench/run.ts` over loopback only:
+ * - `POST /bench/floor`: runs `chains` floor chains at once and answers with their timings when all are done;
+ * - `POST /bench/workflows`: creates `chains` Workflow instances at once, waits for all to report to the
+ *   run's tally, checks their final statuses, and answers with their timings;
+ * - `POST /bench/baton`: starts `executions` Baton executions at once over the `OrchestratorService`
+ *   entrypoint and answers with their ids (the caller learns their ends from the live feed);
+ * - `GET /bench/health`: says that the bench Worker is the one answering.
+ * Every other request goes to the orchestrator unchanged: wrangler dev serves only its first Worker on
+ * the port, and the Baton API must stay reachable (one service-binding hop, in process).
+ */
+import { batonService } from "#shared/rpc.ts";
+import type { BenchEnv } from "./env.ts";
+import type { BatonStartReport, BatonStartRequest, ChainTiming, RunReport, RunRequest } from "./protocol.ts";
+
+export { ChainWorkflow } from "./chain-workflow.ts";
+export { FloorChainDO } from "./floor-chain-do.ts";
+export { TallyDO } from "./tally-do.ts";
+
+const DEFAULT_TIMEOUT_MS = 120_000;
+/** After the last report, how long the instances get to show `complete` in their status. */
+const SETTLE_TIMEOUT_MS = 10_000;
+const terminalStatuses = new Set(["complete", "errored", "terminated"]);
+
+const json = (body: unknown, status = 200) => Response.json(body, { status });
+
+export default {
+  async fetch(request: Request, env: BenchEnv): Promise<Response> {
+    const { pathname } = new URL(request.url);
+    if (!pathname.startsWith("/bench/")) return env.BATON.fetch(request);
+    if (request.method === "GET" && pathname === "/bench/health") return json({ worker: "baton-bench" });
+    if (request.method === "POST" && (pathname === "/bench/floor" || pathname === "/bench/workflows")) {
+      const run = parseRunRequest(await request.json().catch(() => null));
+      if (typeof run === "string") return json({ error: run }, 400);
+      return json(pathname === "/bench/floor" ? await runFloor(env, run) : await runWorkflows(env, run));
+    }
+    if (request.method === "POST" && pathname === "/bench/baton") {
+      const start = parseBatonStart(await request.json().catch(() => null));
+      if (typeof start === "string") return json({ error: start }, 400);
+      return json(await startBaton(env, start));
+    }
+    return json({ error: `no route ${request.method} ${pathname}` }, 404);
+  },
+} satisfies ExportedHandler<BenchEnv>;
+
+function parseRunRequest(body: unknown): RunRequest | string {
+  if (typeof body !== "object" || body === null) return "expected a JSON object { runId, chains, steps }";
+  const { runId, chains, steps, timeoutMs } = body as Record<string, unknown>;
+  if (typeof runId !== "string" || !/^[\w-]{1,80}$/.test(runId)) return "runId: 1 to 80 letters, digits, '-' or '_'";
+  const count = (value: unknown, max: number) => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= max;
+  if (!count(chains, 10_000)) return "chains: an integer from 1 to 10000";
+  if (!count(steps, 10_000)) return "steps: an integer from 1 to 10000";
+  if (timeoutMs !== undefined && !count(timeoutMs, 3_600_000)) return "timeoutMs: an integer from 1 to 3600000";
+  return { runId, chains: chains as number, steps: steps as number, timeoutMs: (timeoutMs as number | undefined) ?? DEFAULT_TIMEOUT_MS };
+}
+
+function parseBatonStart(body: unknown): BatonStartRequest | string {
+  if (typeof body !== "object" || body === null) return "expected a JSON object { template, executions }";
+  const { template, executions } = body as Record<string, unknown>;
+  if (typeof template !== "string" || template === "") return "template: a template id";
+  if (!Number.isInteger(executions) || (executions as number) < 1 || (executions as number) > 10_000) return "executions: an integer from 1 to 10000";
+  return { template, executions: executions as number };
+}
+
+async function startBaton(env: BenchEnv, start: BatonStartRequest): Promise<BatonStartReport> {
+  const baton = batonService(env.BATON_RPC);
+  const started = await Promise.all(Array.from({ length: start.executions }, () => baton.startExecution({ template: start.template, params: {} })));
+  return { ids: started.map((execution) => execution.id) };
+}
+
+const chainIds = (run: RunRequest) => Array.from({ length: run.chains }, (_, i) => `${run.runId}-${i + 1}`);
+
+async function runFloor(env: BenchEnv, run: RunRequest): Promise<RunReport> {
+  const chains: ChainTiming[] = await Promise.all(
+    chainIds(run).map((id) => env.FLOOR.get(env.FLOOR.idFromName(id)).run(id, run.steps)),
+  );
+  return { chains };
+}
+
+async function runWorkflows(env: BenchEnv, run: RunRequest): Promise<RunReport> {
+  const ids = chainIds(run);
+  await Promise.all(ids.map((id) => env.CHAIN.create({ id, params: { runId: run.runId, steps: run.steps } })));
+  const tally = env.TALLY.get(env.TALLY.idFromName(run.runId));
+  const chains = await tally.waitFor(ids.length, run.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  return { chains, statuses: await settledStatuses(env, ids) };
+}
+
+/** Each instance's status, once all are terminal (or the settle timeout passed), counted by status. */
+async function settledStatuses(env: BenchEnv, ids: string[]): Promise<Record<string, number>> {
+  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+  for (;;) {
+    const statuses = await Promise.all(ids.map(async (id) => (await (await env.CHAIN.get(id)).status()).status));
+    if (statuses.every((s) => terminalStatuses.has(s)) || Date.now() > deadline) {
+      const counts: Record<string, number> = {};
+      for (const status of statuses) counts[status] = (counts[status] ?? 0) + 1;
+      return counts;
+    }
+    await scheduler.wait(100);
+  }
+}
+
