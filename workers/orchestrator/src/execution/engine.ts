@@ -145,7 +145,8 @@ export class Engine {
     if (init.requiresStartApproval) {
       engine.emit("approval.required", { stepId: START_APPROVAL_STEP, message: `Start "${init.template.name}"?`, timeoutAt: null, onTimeout: null });
     }
-    for (const step of steps) engine.history.markStep(step.stepId);
+    // Step rows are written as steps start: the summary row is all a new execution needs in D1.
+    engine.history.markExecution(true);
     await engine.history.flush();
     return engine;
   }

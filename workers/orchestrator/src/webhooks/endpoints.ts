@@ -19,8 +19,15 @@ import { readSetting, writeSetting } from "../settings/store.ts";
 export const WEBHOOKS_KEY = "webhooks";
 const storedSchema = z.object({ endpoints: z.array(webhookEndpointSchema) });
 
+/** Every execution's end passes through here: keep the endpoints a few seconds instead of reading D1 each time. */
+const CACHE_MS = 5_000;
+let cached: { endpoints: WebhookEndpoint[]; at: number } | undefined;
+
 export async function loadEndpoints(db: Database): Promise<WebhookEndpoint[]> {
-  return (await readSetting(db, WEBHOOKS_KEY, storedSchema, { endpoints: [] })).endpoints;
+  if (cached && Date.now() - cached.at < CACHE_MS) return cached.endpoints;
+  const endpoints = (await readSetting(db, WEBHOOKS_KEY, storedSchema, { endpoints: [] })).endpoints;
+  cached = { endpoints, at: Date.now() };
+  return endpoints;
 }
 
 export function viewOf(endpoints: readonly WebhookEndpoint[]): WebhookSettings {
@@ -32,6 +39,7 @@ export function viewOf(endpoints: readonly WebhookEndpoint[]): WebhookSettings {
 /** Replaces the endpoints with `input` (validated here), keeping the secrets of those sent without one. */
 export async function saveEndpoints(db: Database, input: z.input<typeof webhookSettingsInputSchema>, actor: Actor): Promise<WebhookSettings> {
   const parsed = webhookSettingsInputSchema.parse(input);
+  cached = undefined;
   const current = new Map((await loadEndpoints(db)).map((e) => [e.id, e]));
   const issues: FieldIssue[] = [];
   const ids = new Set<string>();
@@ -51,5 +59,6 @@ export async function saveEndpoints(db: Database, input: z.input<typeof webhookS
   await writeSetting(db, WEBHOOKS_KEY, { endpoints }, actor, {
     endpoints: endpoints.map((e) => ({ id: e.id, url: e.url, events: e.events, enabled: e.enabled })),
   });
+  cached = { endpoints, at: Date.now() };
   return viewOf(endpoints);
 }
