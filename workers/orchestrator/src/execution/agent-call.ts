@@ -28,7 +28,10 @@ export async function callAgent(agent: AgentService, task: AgentTask, timeoutMs:
         error: { code: "invalid_agent_result", message: "The agent returned no { output } object." },
       };
     }
-    return { ok: true, result };
+    // The callbacks passed in the task stay alive until the call's result is disposed: free them now.
+    const settled = { output: result.output, ...(result.usage ? { usage: result.usage } : {}) };
+    (result as Partial<Disposable>)[Symbol.dispose]?.();
+    return { ok: true, result: settled };
   } catch (error) {
     return classifyFailure(error, timeoutMs);
   } finally {
