@@ -2,9 +2,10 @@
  * Execution history from D1 (never waking a Durable Object): filters by status, template, agent, time
  * and text, newest first, with an opaque cursor for the next page.
  */
-import { and, desc, eq, exists, gte, inArray, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, exists, gte, inArray, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import type { ExecutionPage, ExecutionStatus, ExecutionSummary } from "#shared/execution.ts";
 import type { Database } from "../db/client.ts";
+import { afterCursor, encodeCursor } from "../db/cursor.ts";
 import { executions, stepRuns } from "../db/schema.ts";
 
 export interface ExecutionFilters {
@@ -16,22 +17,6 @@ export interface ExecutionFilters {
   q?: string;
   cursor?: string;
   limit: number;
-}
-
-export class InvalidCursorError extends Error {}
-
-function encodeCursor(row: { createdAt: number; id: string }): string {
-  return btoa(JSON.stringify([row.createdAt, row.id])).replace(/=+$/, "");
-}
-
-function decodeCursor(cursor: string): { createdAt: number; id: string } {
-  try {
-    const [createdAt, id] = JSON.parse(atob(cursor)) as [unknown, unknown];
-    if (typeof createdAt === "number" && typeof id === "string") return { createdAt, id };
-  } catch {
-    // fall through to the error below
-  }
-  throw new InvalidCursorError("cursor is not one this API returned; start again without it");
 }
 
 function escapeLike(text: string): string {
@@ -65,12 +50,7 @@ export async function listExecutions(db: Database, filters: ExecutionFilters): P
       ),
     );
   }
-  if (filters.cursor) {
-    const after = decodeCursor(filters.cursor);
-    conditions.push(
-      or(lt(executions.createdAt, after.createdAt), and(eq(executions.createdAt, after.createdAt), lt(executions.id, after.id))),
-    );
-  }
+  if (filters.cursor) conditions.push(afterCursor(executions, filters.cursor));
   const rows = await db
     .select()
     .from(executions)

@@ -1,10 +1,10 @@
 /** Starting executions and reading them: the one implementation behind `/v1/executions` and RPC. */
 import type { ExecutionFilters, StartExecutionResponse } from "#shared/api/executions.ts";
 import type { ExecutionPage, ExecutionState, StartExecutionRequest } from "#shared/execution.ts";
-import { ApiError, validationError } from "../api/errors.ts";
+import { ApiError } from "../api/errors.ts";
 import { recordAudit } from "../audit/record.ts";
 import { EXECUTION_ID_PATTERN } from "../execution/ids.ts";
-import { InvalidCursorError, listExecutions } from "../execution/list.ts";
+import { listExecutions } from "../execution/list.ts";
 import { type ExecutionRpc, executionStub, startExecution } from "../execution/start.ts";
 import type { Caller } from "./caller.ts";
 
@@ -29,10 +29,5 @@ export async function read(caller: Caller, id: string): Promise<ExecutionState> 
 }
 
 export async function list(caller: Caller, filters: ExecutionFilters): Promise<ExecutionPage> {
-  try {
-    return await listExecutions(caller.db, { ...filters, limit: filters.limit ?? DEFAULT_PAGE_SIZE });
-  } catch (error) {
-    if (error instanceof InvalidCursorError) throw validationError([{ path: "cursor", message: error.message }], "filter");
-    throw error;
-  }
+  return listExecutions(caller.db, { ...filters, limit: filters.limit ?? DEFAULT_PAGE_SIZE });
 }

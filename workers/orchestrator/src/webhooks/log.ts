@@ -1,35 +1,16 @@
 /** The delivery log (`GET /v1/webhooks/deliveries`): newest first, filtered by status and event, paged by cursor. */
-import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, type SQL } from "drizzle-orm";
 import type { WebhookDelivery, WebhookDeliveryFilters, WebhookDeliveryPage, WebhookPayload } from "#shared/api/webhooks.ts";
-import { validationError } from "../api/errors.ts";
 import type { Database } from "../db/client.ts";
+import { afterCursor, encodeCursor } from "../db/cursor.ts";
 import { webhookDeliveries } from "../db/schema.ts";
-
-function encodeCursor(row: { createdAt: number; id: string }): string {
-  return btoa(JSON.stringify([row.createdAt, row.id])).replace(/=+$/, "");
-}
-
-function decodeCursor(cursor: string): { createdAt: number; id: string } {
-  try {
-    const [createdAt, id] = JSON.parse(atob(cursor)) as [unknown, unknown];
-    if (typeof createdAt === "number" && typeof id === "string") return { createdAt, id };
-  } catch {
-    // fall through
-  }
-  throw validationError([{ path: "cursor", message: "is not one this API returned; start again without it" }], "query string");
-}
 
 export async function listDeliveries(db: Database, filters: WebhookDeliveryFilters): Promise<WebhookDeliveryPage> {
   const limit = filters.limit ?? 50;
   const conditions: (SQL | undefined)[] = [];
   if (filters.status) conditions.push(eq(webhookDeliveries.status, filters.status));
   if (filters.event) conditions.push(eq(webhookDeliveries.event, filters.event));
-  if (filters.cursor) {
-    const after = decodeCursor(filters.cursor);
-    conditions.push(
-      or(lt(webhookDeliveries.createdAt, after.createdAt), and(eq(webhookDeliveries.createdAt, after.createdAt), lt(webhookDeliveries.id, after.id))),
-    );
-  }
+  if (filters.cursor) conditions.push(afterCursor(webhookDeliveries, filters.cursor));
   const rows = await db
     .select()
     .from(webhookDeliveries)
