@@ -31,8 +31,11 @@ import { ExecutionStorage } from "./storage.ts";
 import { sseFrame } from "./sse.ts";
 import { Subscribers } from "./subscribers.ts";
 
-/** While anything runs, the alarm fires at least this often to catch attempts a restart interrupted. */
-const WATCHDOG_MS = 30_000;
+/**
+ * While anything runs, the alarm fires at least this often to catch attempts a restart interrupted: it
+ * bounds how long a crash stalls an execution, for the price of one cheap alarm per running execution.
+ */
+const WATCHDOG_MS = 10_000;
 const MAX_LOG_MESSAGE = 4000;
 /** A lock's lease outlasts the attempt's timeout by this much, so only a crashed holder loses it. */
 const LOCK_LEASE_GRACE_MS = 60_000;
