@@ -72,23 +72,23 @@ export const executionStateSchema = z.object({
 });
 
 /** One row of `GET /v1/executions`: the execution's D1 summary, no step details. */
-export const executionSummarySchema = z.object({
-  id: z.string(),
-  templateId: z.string(),
-  templateVersion: z.number().int(),
-  status: z.enum(executionStatuses),
-  params: z.record(z.string(), z.unknown()),
-  priority: z.number().int(),
-  error: errorInfoSchema.nullable(),
-  costUsd: z.number(),
-  stepsTotal: z.number().int(),
-  stepsDone: z.number().int(),
-  parentExecutionId: z.string().nullable(),
-  createdBy: z.string(),
-  createdAt: z.number().int(),
-  startedAt: z.number().int().nullable(),
-  endedAt: z.number().int().nullable(),
-});
+export const executionSummarySchema = executionStateSchema
+  .pick({
+    id: true,
+    templateId: true,
+    templateVersion: true,
+    status: true,
+    params: true,
+    priority: true,
+    error: true,
+    costUsd: true,
+    parentExecutionId: true,
+    createdBy: true,
+    createdAt: true,
+    startedAt: true,
+    endedAt: true,
+  })
+  .extend({ stepsTotal: z.number().int(), stepsDone: z.number().int() });
 
 export const executionPageSchema = z.object({
   executions: z.array(executionSummarySchema),

@@ -3,6 +3,7 @@
  * configuration, webhooks, CORS and the live feed. Answers whose shapes are not in `shared/api` yet are
  * typed as plain JSON objects.
  */
+import type { LockState, QueueSnapshot, UsageGrouping, UsageReport } from "../api/resources.ts";
 import type { AgentDetail, AgentSummary, RegisterAgentRequest } from "../api/agents.ts";
 import type { CorsSettings } from "../api/cors.ts";
 import type { PendingApproval } from "../api/executions.ts";
@@ -57,13 +58,13 @@ export function adminClient(http: HttpTransport) {
         return http.json("POST", `${agentPath(name)}/check`);
       },
     },
-    queue(): Promise<JsonObject> {
+    queue(): Promise<QueueSnapshot> {
       return http.json("GET", "/v1/queue");
     },
-    locks(): Promise<JsonObject> {
+    locks(): Promise<{ locks: LockState[] }> {
       return http.json("GET", "/v1/locks");
     },
-    usage(query: { groupBy?: "day" | "template" | "agent"; since?: string | number; until?: string | number } = {}): Promise<JsonObject> {
+    usage(query: { groupBy?: UsageGrouping; since?: string | number; until?: string | number } = {}): Promise<UsageReport> {
       return http.json("GET", "/v1/usage", { query: query as Query });
     },
     config: {

@@ -40,7 +40,7 @@ interface Snapshot {
 
 async function snapshot(): Promise<Snapshot> {
   const [queue, waiting] = await Promise.all([
-    baton.queue() as unknown as Promise<{ running: { concurrencyKey: string | null }[]; queued: { concurrencyKey: string | null }[] }>,
+    baton.queue(),
     baton.executions.list({ status: ["waiting"], limit: 200 }),
   ]);
   const keys = new Map<string, number>();

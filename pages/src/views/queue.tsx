@@ -13,22 +13,8 @@ import { formatDuration, formatRelative, formatTime } from "../lib/format.ts";
 import { useLiveEvents } from "../lib/live.ts";
 import { useNow, useResource, useThrottled } from "../lib/use-resource.ts";
 
-interface QueueSnapshot {
-  globalLimit: number;
-  running: { executionId: string; templateId: string; concurrencyKey: string | null; admittedAt: number }[];
-  queued: {
-    executionId: string;
-    templateId: string;
-    concurrencyKey: string | null;
-    priority: number;
-    enqueuedAt: number;
-    position: number;
-    reason: string;
-  }[];
-}
-
 export function QueueView() {
-  const queue = useResource(async () => (await baton.queue()) as unknown as QueueSnapshot, [], { refreshMs: 5000 });
+  const queue = useResource(async () => await baton.queue(), [], { refreshMs: 5000 });
   const reload = useThrottled(queue.reload, 400);
   useLiveEvents(() => reload());
   const { element: dialog, confirm } = useConfirm();

@@ -7,38 +7,17 @@ import { Chart } from "../components/chart.tsx";
 import { useConfirm } from "../components/confirm.tsx";
 import { Link } from "../components/link.tsx";
 import { Empty, Guard } from "../components/states.tsx";
+import type { LockState, UsageGrouping, UsageReport, UsageRow } from "../../../shared/api/resources.ts";
 import { notify } from "../components/toasts.tsx";
 import { baton, describeError, extra } from "../lib/api.ts";
 import { formatCount, formatRelative, formatTime, formatUsd, startOfUtcDay } from "../lib/format.ts";
 import { useLiveEvents } from "../lib/live.ts";
 import { useNow, useResource, useThrottled } from "../lib/use-resource.ts";
 
-export interface UsageRow {
-  key: string;
-  attempts: number;
-  executions: number;
-  inputTokens: number;
-  outputTokens: number;
-  cachedTokens: number;
-  costUsd: number;
-}
-export interface UsageReport {
-  groupBy: string;
-  rows: UsageRow[];
-  total: UsageRow;
-}
-
-interface LockView {
-  name: string;
-  capacity: number;
-  holders: { holder: string; executionId: string; stepKey: string; acquiredAt: number; expiresAt: number }[];
-  waiters: { holder: string; executionId: string; stepKey: string; leaseMs: number; since: number }[];
-}
-
 const DAY = 86_400_000;
 
-export function usage(groupBy: "day" | "template" | "agent", since: number): Promise<UsageReport> {
-  return baton.usage({ groupBy, since }) as unknown as Promise<UsageReport>;
+export function usage(groupBy: UsageGrouping, since: number): Promise<UsageReport> {
+  return baton.usage({ groupBy, since });
 }
 
 /** Every day of the range, zero where nothing was spent, for a chart without gaps. */
@@ -65,7 +44,7 @@ export function ResourcesView() {
   const byTemplate = useResource(() => usage("template", since), [since]);
   const byAgent = useResource(() => usage("agent", since), [since]);
   const today = useResource(() => Promise.all([usage("template", startOfUtcDay()), baton.config.get()]), []);
-  const locks = useResource(async () => ((await baton.locks()) as unknown as { locks: LockView[] }).locks, [], { refreshMs: 5000 });
+  const locks = useResource(async () => (await baton.locks()).locks, [], { refreshMs: 5000 });
   const reload = useThrottled(() => {
     byDay.reload();
     byTemplate.reload();
@@ -240,7 +219,7 @@ function stepOf(stepKey: string): string {
   return item === undefined || item === "-1" ? (step ?? stepKey) : `${step}[${item}]`;
 }
 
-function Locks({ locks, onChange }: { locks: LockView[]; onChange(): void }) {
+function Locks({ locks, onChange }: { locks: LockState[]; onChange(): void }) {
   const { element: dialog, confirm } = useConfirm();
   const now = useNow(1000);
   if (locks.length === 0) return <Empty title="No locks">Steps that declare <span class="mono">locks</span> share the named resources listed here.</Empty>;

@@ -8,6 +8,7 @@
  * restart loses no queued execution. docs/dispatcher.md explains how it shards when one is not enough.
  */
 import { DurableObject } from "cloudflare:workers";
+import type { QueueSnapshot } from "#shared/api/resources.ts";
 import { loadConfig, forgetConfig } from "../config/store.ts";
 import { database } from "../db/client.ts";
 import { executionStub } from "../execution/start.ts";
@@ -37,11 +38,6 @@ const SWEEP_EVERY_MS = 30_000;
 
 export type Admission = { admitted: true } | { admitted: false; position: number; reason: string };
 
-export interface QueueSnapshot {
-  globalLimit: number;
-  running: { executionId: string; templateId: string; concurrencyKey: string | null; admittedAt: number }[];
-  queued: { executionId: string; templateId: string; concurrencyKey: string | null; priority: number; enqueuedAt: number; position: number; reason: string }[];
-}
 
 type QueuedRow = { execution_id: string; template_id: string; template_limit: number | null; concurrency_key: string | null; priority: number; enqueued_at: number };
 type RunningRow = { execution_id: string; template_id: string; template_limit: number | null; concurrency_key: string | null; admitted_at: number; notified: number };

@@ -4,12 +4,10 @@
  * crashed) frees the place at the object's alarm.
  */
 import { DurableObject } from "cloudflare:workers";
+import type { LockState } from "#shared/api/resources.ts";
 import { executionStub } from "../execution/start.ts";
 import { type AcquireResult, acquire, grantWaiters, release, releaseExpiredLeases, type SemaphoreState, type Waiter } from "./semaphore.ts";
 
-export interface LockSnapshot extends SemaphoreState {
-  name: string;
-}
 
 export class LockDO extends DurableObject<Env> {
   private state: SemaphoreState = { capacity: 1, holders: [], waiters: [] };
@@ -50,7 +48,7 @@ export class LockDO extends DurableObject<Env> {
     return freed;
   }
 
-  snapshot(): LockSnapshot {
+  snapshot(): LockState {
     return { name: this.name, ...releaseExpiredLeases(this.state, Date.now()).state };
   }
 

@@ -1,20 +1,8 @@
 /** Usage and cost rolled up by day, template or agent over a time range (`GET /v1/usage`). */
 import { and, gte, lte, sql, type SQL } from "drizzle-orm";
+import type { UsageGrouping, UsageRow } from "#shared/api/resources.ts";
 import type { Database } from "../db/client.ts";
 import { usage } from "../db/schema.ts";
-
-export const usageGroupings = ["day", "template", "agent"] as const;
-export type UsageGrouping = (typeof usageGroupings)[number];
-
-export interface UsageRow {
-  key: string;
-  attempts: number;
-  executions: number;
-  inputTokens: number;
-  outputTokens: number;
-  cachedTokens: number;
-  costUsd: number;
-}
 
 const columns = { day: usage.day, template: usage.templateId, agent: usage.agent } as const;
 

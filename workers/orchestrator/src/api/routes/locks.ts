@@ -1,5 +1,6 @@
 /** Locks: `GET /v1/locks` (holders and waiters of every lock a template declares) and force-release. */
 import { createRoute, z } from "@hono/zod-openapi";
+import { lockSchema } from "#shared/api/resources.ts";
 import { recordAudit } from "../../audit/record.ts";
 import { lockStub } from "../../locks/lock-do.ts";
 import { parseLockSpec } from "../../locks/semaphore.ts";
@@ -9,9 +10,6 @@ import { createRouter } from "../context.ts";
 import { errorResponses, jsonBody, jsonContent } from "../openapi.ts";
 
 const tags = ["Locks"];
-const holderSchema = z.object({ holder: z.string(), executionId: z.string(), stepKey: z.string(), acquiredAt: z.number().int(), expiresAt: z.number().int() });
-const waiterSchema = z.object({ holder: z.string(), executionId: z.string(), stepKey: z.string(), leaseMs: z.number().int(), since: z.number().int() });
-const lockSchema = z.object({ name: z.string(), capacity: z.number().int(), holders: z.array(holderSchema), waiters: z.array(waiterSchema) });
 
 /** Lock names declared by the steps of the templates in use. Locks live in objects, not in a table. */
 async function declaredLocks(db: Database): Promise<string[]> {

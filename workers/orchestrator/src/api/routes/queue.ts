@@ -1,5 +1,6 @@
 /** The queue: `GET /v1/queue` (running and queued, with positions and reasons) and reprioritizing. */
 import { createRoute, z } from "@hono/zod-openapi";
+import { queueSnapshotSchema } from "#shared/api/resources.ts";
 import { dispatcherStub } from "../../dispatcher/stub.ts";
 import { EXECUTION_ID_PATTERN } from "../../execution/ids.ts";
 import { executionStub } from "../../execution/start.ts";
@@ -8,28 +9,13 @@ import { createRouter } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { errorResponses, jsonBody, jsonContent } from "../openapi.ts";
 
-const queueSchema = z.object({
-  globalLimit: z.number().int(),
-  running: z.array(z.object({ executionId: z.string(), templateId: z.string(), concurrencyKey: z.string().nullable(), admittedAt: z.number().int() })),
-  queued: z.array(
-    z.object({
-      executionId: z.string(),
-      templateId: z.string(),
-      concurrencyKey: z.string().nullable(),
-      priority: z.number().int(),
-      enqueuedAt: z.number().int(),
-      position: z.number().int(),
-      reason: z.string(),
-    }),
-  ),
-});
 
 const read = createRoute({
   method: "get",
   path: "/queue",
   tags: ["Queue"],
   summary: "Running and queued executions, with each queued one's position and the reason it waits",
-  responses: { 200: jsonContent(queueSchema, "The queue") },
+  responses: { 200: jsonContent(queueSnapshotSchema, "The queue") },
 });
 
 const patch = createRoute({

@@ -2,7 +2,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { templateEstimateSchema } from "#shared/api/templates.ts";
 import { estimate } from "../../services/estimates.ts";
-import { usageGroupings, usageReport } from "../../usage/report.ts";
+import { usageGroupings, usageReportSchema } from "#shared/api/resources.ts";
+import { usageReport } from "../../usage/report.ts";
 import { callerOf, createRouter } from "../context.ts";
 import { errorResponses, jsonContent } from "../openapi.ts";
 
@@ -19,15 +20,6 @@ const instant = z
     return at;
   });
 
-const usageRowSchema = z.object({
-  key: z.string(),
-  attempts: z.number().int(),
-  executions: z.number().int(),
-  inputTokens: z.number().int(),
-  outputTokens: z.number().int(),
-  cachedTokens: z.number().int(),
-  costUsd: z.number(),
-});
 
 const report = createRoute({
   method: "get",
@@ -35,7 +27,7 @@ const report = createRoute({
   tags: ["Usage"],
   summary: "Tokens and cost, grouped by day, template or agent",
   request: { query: z.object({ groupBy: z.enum(usageGroupings).default("day"), since: instant.optional(), until: instant.optional() }) },
-  responses: { 200: jsonContent(z.object({ groupBy: z.enum(usageGroupings), rows: z.array(usageRowSchema), total: usageRowSchema }), "Usage"), ...errorResponses(422) },
+  responses: { 200: jsonContent(usageReportSchema, "Usage"), ...errorResponses(422) },
 });
 
 const estimateRoute = createRoute({
