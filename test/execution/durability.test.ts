@@ -59,7 +59,9 @@ describe("durability", () => {
     await saveTemplate({
       id: "evicted",
       name: "Evicted",
-      steps: [{ id: "flaky", agent: "echo", input: { value: "ok", fail: { times: 1 } }, retry: { limit: 2, delayMs: 400, backoff: "constant" } }],
+      // The retry waits long enough to be still pending once the eviction is done: an object is evicted
+      // only when idle, which can take until its next history flush (up to a second).
+      steps: [{ id: "flaky", agent: "echo", input: { value: "ok", fail: { times: 1 } }, retry: { limit: 2, delayMs: 5000, backoff: "constant" } }],
     });
     const id = await start("evicted");
     await waitFor(id, (e) => e.steps[0]!.status === "retrying");

@@ -6,6 +6,7 @@ import { isNull } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { agents } from "../db/schema.ts";
 import { boundAgentNames } from "./bindings.ts";
+import { knownAgent } from "./registry-snapshot.ts";
 
 export type AgentAvailability = "available" | "disabled" | "unknown";
 
@@ -30,4 +31,18 @@ export async function loadAgentCatalog(env: object, db: Database): Promise<Agent
     status: (name) => known.get(name) ?? "unknown",
     names: () => [...known.keys()].sort(),
   };
+}
+
+/**
+ * Whether this isolate's registry snapshot (registry-snapshot.ts) shows every one of `names` enabled
+ * and reachable, so that a start needs no D1 read to check its agents. False means "not sure", never
+ * "refused": a refusal always comes from D1 (`loadAgentCatalog`).
+ */
+export function availableInSnapshot(env: object, names: readonly string[]): boolean {
+  const bound = boundAgentNames(env);
+  return names.every((name) => {
+    const agent = knownAgent(name);
+    if (!agent?.enabled) return false;
+    return agent.kind === "http" ? agent.url !== null : bound.has(name);
+  });
 }

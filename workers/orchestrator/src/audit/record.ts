@@ -3,7 +3,9 @@ import type { Database } from "../db/client.ts";
 import { auditLog } from "../db/schema.ts";
 import { type Actor, actorLabel } from "./actor.ts";
 
-export function auditEntry(actor: Actor, action: string, target: string | null, details?: Record<string, unknown>) {
+export type AuditRow = typeof auditLog.$inferInsert;
+
+export function auditEntry(actor: Actor, action: string, target: string | null, details?: Record<string, unknown>): AuditRow {
   return { at: Date.now(), actor: actorLabel(actor), action, target, details: details ?? null };
 }
 

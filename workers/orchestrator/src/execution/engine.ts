@@ -113,8 +113,8 @@ export class Engine {
     return new Engine(ctx, env, links, execution, template, storage, storage.loadSteps());
   }
 
-  /** Records a new execution as `queued`; its D1 row is written before this returns. */
-  static async create(ctx: DurableObjectState, env: Env, links: EngineLinks, init: ExecutionInit): Promise<Engine> {
+  /** Records a new execution as `queued`; its D1 row goes with the next history flush (ExecutionDO.initialize awaits it). */
+  static create(ctx: DurableObjectState, env: Env, links: EngineLinks, init: ExecutionInit): Engine {
     const storage = ExecutionStorage.create(ctx.storage.sql);
     const execution: ExecutionRecord = {
       id: init.id,
@@ -150,7 +150,7 @@ export class Engine {
     }
     // Step rows are written as steps start: the summary row is all a new execution needs in D1.
     engine.history.markExecution(true);
-    await engine.history.flush();
+    if (init.audit) engine.history.addAudit(init.audit);
     return engine;
   }
 

@@ -11,7 +11,7 @@ import { registryGateway } from "../agents/registry-gateway.ts";
 import { database } from "../db/client.ts";
 import { dispatcherStub } from "../dispatcher/stub.ts";
 import { lockStub } from "../locks/lock-do.ts";
-import { publishLifecycleEvent } from "../live/publish.ts";
+import { LifecyclePublisher } from "../live/publish.ts";
 import { Engine, type EngineLinks, EngineError } from "./engine.ts";
 import type { ExecutionInit } from "./records.ts";
 import { executionStub, startExecution } from "./start.ts";
@@ -21,10 +21,12 @@ export type ControlResult = { ok: true; execution: ExecutionState } | { ok: fals
 export class ExecutionDO extends DurableObject<Env> {
   private engine: Engine | undefined;
   private readonly links: EngineLinks;
+  private readonly publisher: LifecyclePublisher;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.links = executionLinks(env, ctx);
+    this.publisher = new LifecyclePublisher(env, ctx);
+    this.links = executionLinks(env, ctx, this.publisher);
     ctx.blockConcurrencyWhile(async () => {
       this.engine = Engine.load(ctx, env, this.links);
       // A fresh instance of a live execution means the previous one is gone: pick up where it stopped.
@@ -34,9 +36,17 @@ export class ExecutionDO extends DurableObject<Env> {
 
   async initialize(init: ExecutionInit): Promise<{ execution: ExecutionState; created: boolean }> {
     if (this.engine) return { execution: this.engine.state(), created: false };
-    this.engine = await Engine.create(this.ctx, this.env, this.links, init);
-    await this.engine.enqueue();
-    return { execution: this.engine.state(), created: true };
+    const engine = Engine.create(this.ctx, this.env, this.links, init);
+    this.engine = engine;
+    await this.publisher.holdDuring(async () => {
+      try {
+        await engine.enqueue();
+      } finally {
+        // One D1 batch for the start: the execution's row (already admitted, most of the time) and its audit entry.
+        await engine.flushHistory();
+      }
+    });
+    return { execution: engine.state(), created: true };
   }
 
   /** The dispatcher admitted this execution. */
@@ -113,7 +123,7 @@ export class ExecutionDO extends DurableObject<Env> {
   }
 }
 
-function executionLinks(env: Env, ctx: DurableObjectState): EngineLinks {
+function executionLinks(env: Env, ctx: DurableObjectState, publisher: LifecyclePublisher): EngineLinks {
   return {
     async startChild(parent, step: PipelineStep, params) {
       const { execution } = await startExecution(
@@ -135,7 +145,7 @@ function executionLinks(env: Env, ctx: DurableObjectState): EngineLinks {
       await executionStub(env, parent.executionId).childSettled(parent.stepId, execution);
     },
     publishLifecycle(event) {
-      publishLifecycleEvent(env, ctx, event);
+      publisher.publish(event);
     },
     agents: registryGateway(env, ctx),
     locks: {

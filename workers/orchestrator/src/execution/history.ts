@@ -5,12 +5,18 @@
  * URGENT_FLUSH_MS, step-by-step progress within FLUSH_INTERVAL_MS, so D1 stays off the step hot path.
  */
 import { sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import { database } from "../db/client.ts";
-import { executions, stepRuns, usage } from "../db/schema.ts";
+import type { AuditRow } from "../audit/record.ts";
+import { auditLog, executions, stepRuns, usage } from "../db/schema.ts";
 import { type ExecutionRecord, type StepRecord, WHOLE_STEP } from "./records.ts";
 
 const FLUSH_INTERVAL_MS = 1000;
 const URGENT_FLUSH_MS = 20;
+const MAX_BOUND_PARAMETERS = 100;
+/** Columns drizzle binds per row (every column of the table; the usage id is left to SQLite). */
+const STEP_RUN_COLUMNS = 12;
+const USAGE_COLUMNS = 12;
 
 export type UsageRow = typeof usage.$inferInsert;
 
@@ -26,6 +32,7 @@ export class HistorySync {
   private dirtySteps = new Set<string>();
   private dirtyExecution = false;
   private pendingUsage: UsageRow[] = [];
+  private pendingAudit: AuditRow[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerDue = 0;
   private flushing: Promise<void> | undefined;
@@ -52,12 +59,18 @@ export class HistorySync {
     this.schedule();
   }
 
+  /** An audit entry to write with the next batch (the start's, in the execution's first batch). */
+  addAudit(row: AuditRow): void {
+    this.pendingAudit.push(row);
+    this.schedule(true);
+  }
+
   /** Writes everything pending now (and waits for a write already under way). */
   async flush(): Promise<void> {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     while (this.flushing) await this.flushing;
-    if (!this.dirtyExecution && this.dirtySteps.size === 0 && this.pendingUsage.length === 0) return;
+    if (!this.dirtyExecution && this.dirtySteps.size === 0 && this.pendingUsage.length === 0 && this.pendingAudit.length === 0) return;
     this.flushing = this.write().finally(() => {
       this.flushing = undefined;
     });
@@ -80,22 +93,25 @@ export class HistorySync {
   private async write(): Promise<void> {
     const stepIds = [...this.dirtySteps];
     const usageRows = this.pendingUsage;
+    const auditRows = this.pendingAudit;
     this.dirtySteps = new Set();
     this.dirtyExecution = false;
     this.pendingUsage = [];
+    this.pendingAudit = [];
     try {
-      await this.writeBatch(stepIds, usageRows);
+      await this.writeBatch(stepIds, usageRows, auditRows);
     } catch (error) {
       // Put the work back so the next flush retries it; nothing is lost while the object lives.
       for (const id of stepIds) this.dirtySteps.add(id);
       this.dirtyExecution = true;
       this.pendingUsage = [...usageRows, ...this.pendingUsage];
+      this.pendingAudit = [...auditRows, ...this.pendingAudit];
       this.schedule();
       throw error;
     }
   }
 
-  private async writeBatch(stepIds: string[], usageRows: UsageRow[]): Promise<void> {
+  private async writeBatch(stepIds: string[], usageRows: UsageRow[], auditRows: AuditRow[]): Promise<void> {
     const db = database(this.d1);
     const { execution: e, stepsTotal, stepsDone, steps, stepInfo } = this.snapshot();
     const now = Date.now();
@@ -137,12 +153,13 @@ export class HistorySync {
         costUsd: s.usage.costUsd,
         error: s.error ? `${s.error.code}: ${s.error.message}` : null,
       }));
-    const statements = [
+    const statements: BatchItem<"sqlite">[] = [
       db.insert(executions).values(row).onConflictDoUpdate({ target: executions.id, set: changes }),
-      ...stepRows.map((s) =>
+      // Several rows per statement: a batch costs D1 per statement, and history is most of D1's work.
+      ...chunks(stepRows, STEP_RUN_COLUMNS).map((rows) =>
         db
           .insert(stepRuns)
-          .values(s)
+          .values(rows)
           .onConflictDoUpdate({
             target: [stepRuns.executionId, stepRuns.stepId],
             set: {
@@ -157,9 +174,17 @@ export class HistorySync {
             },
           }),
       ),
-      // One statement per row: D1 caps the bound parameters of a single statement at 100.
-      ...usageRows.map((u) => db.insert(usage).values(u)),
+      ...chunks(usageRows, USAGE_COLUMNS).map((rows) => db.insert(usage).values(rows)),
+      ...auditRows.map((audit) => db.insert(auditLog).values(audit)),
     ];
-    await db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
+    await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   }
+}
+
+/** D1 binds at most 100 parameters per statement: rows of `columns` values each, as many as fit. */
+function chunks<T>(rows: readonly T[], columns: number): T[][] {
+  const size = Math.max(1, Math.floor(MAX_BOUND_PARAMETERS / columns));
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
 }

@@ -1,6 +1,7 @@
 /** The execution's own records as the Durable Object keeps them (in memory and in its SQLite storage). */
 import type { ErrorInfo, ExecutionStatus, StepProgress, StepStatus, StepUsage } from "#shared/execution.ts";
 import type { Template } from "#shared/template.ts";
+import type { AuditRow } from "../audit/record.ts";
 
 /** Marks the step row itself, as opposed to one item of a forEach step. */
 export const WHOLE_STEP = -1;
@@ -72,6 +73,8 @@ export interface ExecutionInit {
   createdBy: string;
   budgetUsd: number | null;
   requiresStartApproval: boolean;
+  /** The audit entry of the start, written in the same D1 batch as the execution's first row; null when unaudited (child executions). */
+  audit: AuditRow | null;
 }
 
 export function emptyUsage(): StepUsage {

@@ -5,9 +5,10 @@
  */
 import type { ExecutionState, StartExecutionRequest } from "#shared/execution.ts";
 import type { FieldIssue } from "#shared/errors.ts";
-import { loadAgentCatalog } from "../agents/catalog.ts";
+import { availableInSnapshot, loadAgentCatalog } from "../agents/catalog.ts";
 import { ApiError, validationError } from "../api/errors.ts";
 import { type Actor, actorLabel } from "../audit/actor.ts";
+import { auditEntry } from "../audit/record.ts";
 import type { Database } from "../db/client.ts";
 import { resolveParams } from "../templates/params.ts";
 import { resolveValue } from "../templates/resolve.ts";
@@ -23,6 +24,8 @@ import type { ExecutionInit } from "./records.ts";
 
 export interface StartOptions {
   parent?: { executionId: string; stepId: string };
+  /** Leave an `execution.start` entry in the audit log (written with the execution's first row). */
+  audit?: boolean;
 }
 
 export async function startExecution(
@@ -46,13 +49,16 @@ export async function startExecution(
   }
   const template = record.definition;
   const issues: FieldIssue[] = [];
-  const catalog = await loadAgentCatalog(env, db);
-  template.steps.forEach((step, index) => {
-    if (step.type !== "agent") return;
-    const status = catalog.status(step.agent);
-    if (status === "disabled") issues.push({ path: `template.steps.${index}.agent`, message: `agent "${step.agent}" is disabled; enable it or change the template` });
-    if (status === "unknown") issues.push({ path: `template.steps.${index}.agent`, message: `agent "${step.agent}" is not registered any more` });
-  });
+  const agentNames = template.steps.flatMap((step) => (step.type === "agent" ? [step.agent] : []));
+  if (!availableInSnapshot(env, agentNames)) {
+    const catalog = await loadAgentCatalog(env, db);
+    template.steps.forEach((step, index) => {
+      if (step.type !== "agent") return;
+      const status = catalog.status(step.agent);
+      if (status === "disabled") issues.push({ path: `template.steps.${index}.agent`, message: `agent "${step.agent}" is disabled; enable it or change the template` });
+      if (status === "unknown") issues.push({ path: `template.steps.${index}.agent`, message: `agent "${step.agent}" is not registered any more` });
+    });
+  }
   const params = resolveParams(template.params, request.params ?? {});
   if (!params.ok) issues.push(...params.issues);
   if (issues.length > 0 || !params.ok) throw validationError(issues, "execution request");
@@ -108,6 +114,7 @@ export async function startExecution(
     budgetUsd: template.budget?.maxCostUsd ?? config.defaultExecutionBudgetUsd,
     // Child pipelines were approved with their parent.
     requiresStartApproval: config.mode === "approval" && !options.parent,
+    audit: options.audit ? auditEntry(actor, "execution.start", id, { template: template.id }) : null,
   };
   try {
     return await stub.initialize(init);

@@ -29,6 +29,15 @@ export class EventHubDO extends DurableObject<Env> {
   }
 
   publish(event: LiveEvent): void {
+    this.publishAll([event]);
+  }
+
+  /** Several events in the order given (an execution's lifecycle events of one moment). */
+  publishAll(events: readonly LiveEvent[]): void {
+    for (const event of events) this.append(event);
+  }
+
+  private append(event: LiveEvent): void {
     const seq = ++this.seq;
     this.ctx.storage.sql.exec("INSERT INTO events (seq, event) VALUES (?, ?)", seq, JSON.stringify(event));
     if (seq % 100 === 0) this.ctx.storage.sql.exec("DELETE FROM events WHERE seq <= ?", seq - RETAINED_EVENTS);

@@ -2,7 +2,6 @@
 import type { ExecutionFilters, StartExecutionResponse } from "#shared/api/executions.ts";
 import type { ExecutionPage, ExecutionState, StartExecutionRequest } from "#shared/execution.ts";
 import { ApiError } from "../api/errors.ts";
-import { recordAudit } from "../audit/record.ts";
 import { EXECUTION_ID_PATTERN } from "../execution/ids.ts";
 import { listExecutions } from "../execution/list.ts";
 import { type ExecutionRpc, executionStub, startExecution } from "../execution/start.ts";
@@ -17,8 +16,7 @@ export function existingExecution(env: Env, id: string): ExecutionRpc {
 }
 
 export async function start(caller: Caller, request: StartExecutionRequest): Promise<StartExecutionResponse> {
-  const { execution, created } = await startExecution(caller.env, caller.db, request, caller.actor);
-  if (created) await recordAudit(caller.db, caller.actor, "execution.start", execution.id, { template: execution.templateId });
+  const { execution, created } = await startExecution(caller.env, caller.db, request, caller.actor, { audit: true });
   return { id: execution.id, status: execution.status, created };
 }
 

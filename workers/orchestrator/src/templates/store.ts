@@ -56,12 +56,16 @@ export async function listTemplates(
 
 /** The template at `version` (default: latest), archived or not; undefined when either does not exist. */
 export async function getTemplate(db: Database, id: string, version?: number): Promise<TemplateRecord | undefined> {
-  const row = await db.query.templates.findFirst({ where: eq(templates.id, id) });
-  if (!row) return undefined;
-  const versionRow = await db.query.templateVersions.findFirst({
-    where: and(eq(templateVersions.templateId, id), eq(templateVersions.version, version ?? row.latestVersion)),
-  });
-  return versionRow ? toRecord(row, versionRow) : undefined;
+  // One query (every start reads a template): the template's row joined to the version asked for.
+  const [found] = await db
+    .select({ template: templates, version: templateVersions })
+    .from(templates)
+    .innerJoin(
+      templateVersions,
+      and(eq(templateVersions.templateId, templates.id), eq(templateVersions.version, version ?? templates.latestVersion)),
+    )
+    .where(eq(templates.id, id));
+  return found ? toRecord(found.template, found.version) : undefined;
 }
 
 export async function listTemplateVersions(db: Database, id: string): Promise<TemplateVersion[]> {

@@ -5,7 +5,7 @@
  */
 import type { LiveEvent } from "#shared/execution.ts";
 import { database } from "../db/client.ts";
-import { deliverDue, enqueueDeliveries, nextDue } from "./deliver.ts";
+import { deliverDue, enqueueDeliveries } from "./deliver.ts";
 import { isWebhookEvent } from "./payload.ts";
 
 export class WebhookDispatcher {
@@ -20,7 +20,8 @@ export class WebhookDispatcher {
   /** Called for every published event; returns at once (the work runs in the background). */
   onEvent(event: LiveEvent): void {
     if (!isWebhookEvent(event)) return;
-    this.ctx.waitUntil(this.run(async (db) => ((await enqueueDeliveries(db, event)) > 0 ? deliverDue(db, this.busy) : nextDue(db))));
+    // Nothing enqueued, nothing to re-arm: the alarm already points at the next pending delivery.
+    this.ctx.waitUntil(this.run(async (db) => ((await enqueueDeliveries(db, event)) > 0 ? deliverDue(db, this.busy) : null)));
   }
 
   /** The hub's alarm (or the cron's nudge): attempt what is due. */
