@@ -49,6 +49,8 @@ export interface BatchResult {
   sentAt: number;
   /** Host time when the last start was answered. */
   acceptedAt: number;
+  /** What `atEnd` returned, called once every end arrived (or the wait timed out), before anything is read back. */
+  atEnd: number | undefined;
   /** Server time of the last execution's end. */
   completedAt: number;
   /** Per execution started over HTTP, its start split in phases (none for starts in the runtime). */
@@ -98,9 +100,11 @@ export class BatonWorkload {
   /**
    * Starts `executions` chains of `steps` at once and waits for all to end. `http`: one
    * `POST /v1/executions` each, from here; `runtime`: one request to the bench Worker, which starts them
-   * all over the `OrchestratorService` entrypoint, the way the yardsticks start their chains.
+   * all over the `OrchestratorService` entrypoint, the way the yardsticks start their chains. `atEnd`
+   * (e.g. a CPU reading) runs as soon as the ends are in, so that reading the timelines back is not
+   * part of what it measures.
    */
-  async runBatch(executions: number, steps: number, timeoutMs: number, via: "http" | "runtime"): Promise<BatchResult> {
+  async runBatch(executions: number, steps: number, timeoutMs: number, via: "http" | "runtime", atEnd?: () => number): Promise<BatchResult> {
     const template = chainTemplate(steps).id;
     const sentAt = Date.now();
     const started =
@@ -112,6 +116,7 @@ export class BatonWorkload {
       started.map((s) => s.id),
       sentAt + timeoutMs,
     );
+    const atEndValue = atEnd?.();
     const problems: string[] = [];
     const starts: StartSample[] = [];
     const liveFeedLatencies: number[] = [];
@@ -132,7 +137,7 @@ export class BatonWorkload {
       const sample = via === "http" ? startSample(sent, timeline) : undefined;
       if (sample) starts.push(sample);
     });
-    return { sentAt, acceptedAt, completedAt, starts, liveFeedLatencies, problems };
+    return { sentAt, acceptedAt, atEnd: atEndValue, completedAt, starts, liveFeedLatencies, problems };
   }
 
   /** One execution of a `steps` chain, unwatched while it runs; its timeline. */

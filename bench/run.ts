@@ -117,17 +117,21 @@ async function bench(stack: LocalStack, options: BenchOptions, machine: MachineI
     const cpuBefore = cpu?.();
     let window: { sentAt: number; completedAt: number };
     let batch: { starts: StartSample[]; liveFeedLatencies: number[]; answeredMs: number } | undefined;
+    let cpuAfter: number | undefined;
     if (system === "baton" || system === "batonHttp") {
-      const result = await baton.runBatch(executions, steps, timeoutMs, system === "baton" ? "runtime" : "http");
+      // The CPU is read as the last execution ends: reading their timelines back afterwards is not the run.
+      const result = await baton.runBatch(executions, steps, timeoutMs, system === "baton" ? "runtime" : "http", cpu);
       problems.push(...result.problems);
       window = result;
+      cpuAfter = result.atEnd;
       batch = { starts: result.starts, liveFeedLatencies: result.liveFeedLatencies, answeredMs: result.acceptedAt - result.sentAt };
     } else {
       const result = await runYardstick(stack.url, system, { runId: runIds(system), chains: executions, steps }, timeoutMs, stack.signal);
       problems.push(...result.problems);
       window = result;
+      cpuAfter = cpu?.();
     }
-    const cpuMs = cpu && cpuBefore !== undefined ? cpu() - cpuBefore : undefined;
+    const cpuMs = cpuAfter !== undefined && cpuBefore !== undefined ? cpuAfter - cpuBefore : undefined;
     await sleep(SETTLE_MS);
     const total = executions * steps;
     return {
