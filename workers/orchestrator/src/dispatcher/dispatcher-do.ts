@@ -4,8 +4,9 @@
  * priority order (see admission.ts). It also keeps the starts per rate-limit key, so that a limit such
  * as "3 per theme per 30 days" holds exactly even under concurrent starts.
  *
- * It is called twice per execution (enqueue, release), never per step. Its state is in SQLite: a
- * restart loses no queued execution. docs/dispatcher.md explains how it shards when one is not enough.
+ * It is called twice per execution (enqueue, release), never per step. Its state is in SQLite (a
+ * restart loses no queued execution) and mirrored in memory, so that deciding who runs reads no rows.
+ * docs/dispatcher.md explains how it shards when one is not enough.
  */
 import { DurableObject } from "cloudflare:workers";
 import type { QueueSnapshot } from "#shared/api/resources.ts";
@@ -44,27 +45,36 @@ type RunningRow = { execution_id: string; template_id: string; template_limit: n
 
 export class DispatcherDO extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  /** The `queued` and `running` tables as they are, by execution id. */
+  private readonly queued = new Map<string, QueueEntry>();
+  private readonly running = new Map<string, RunningRow>();
+  /** Whether the sweep alarm is known to be set. */
+  private sweepArmed = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.sql.exec(SCHEMA);
+    for (const row of this.sql.exec<QueuedRow>("SELECT * FROM queued")) this.queued.set(row.execution_id, toQueueEntry(row));
+    for (const row of this.sql.exec<RunningRow>("SELECT * FROM running")) this.running.set(row.execution_id, row);
   }
 
   /** Queues an execution (again: idempotent) and says whether it may start now. */
   async enqueue(entry: Omit<QueueEntry, "enqueuedAt">): Promise<Admission> {
-    if (this.sql.exec("SELECT 1 FROM running WHERE execution_id = ?", entry.executionId).toArray().length > 0) {
-      return { admitted: true };
+    if (this.running.has(entry.executionId)) return { admitted: true };
+    if (!this.queued.has(entry.executionId)) {
+      const queued: QueueEntry = { ...entry, enqueuedAt: Date.now() };
+      this.sql.exec(
+        "INSERT OR IGNORE INTO queued (execution_id, template_id, template_limit, concurrency_key, priority, enqueued_at) VALUES (?, ?, ?, ?, ?, ?)",
+        queued.executionId,
+        queued.templateId,
+        queued.templateLimit,
+        queued.concurrencyKey,
+        queued.priority,
+        queued.enqueuedAt,
+      );
+      this.queued.set(queued.executionId, queued);
     }
-    this.sql.exec(
-      "INSERT OR IGNORE INTO queued (execution_id, template_id, template_limit, concurrency_key, priority, enqueued_at) VALUES (?, ?, ?, ?, ?, ?)",
-      entry.executionId,
-      entry.templateId,
-      entry.templateLimit,
-      entry.concurrencyKey,
-      entry.priority,
-      Date.now(),
-    );
     const plan = await this.admitWhatFits(entry.executionId);
     if (plan.self) return { admitted: true };
     const waiting = plan.waiting.find((w) => w.entry.executionId === entry.executionId);
@@ -73,16 +83,19 @@ export class DispatcherDO extends DurableObject<Env> {
 
   /** An execution ended (or left the queue): frees its place and admits what fits now. */
   async release(executionId: string): Promise<void> {
-    this.sql.exec("DELETE FROM running WHERE execution_id = ?", executionId);
-    this.sql.exec("DELETE FROM queued WHERE execution_id = ?", executionId);
+    if (this.running.delete(executionId)) this.sql.exec("DELETE FROM running WHERE execution_id = ?", executionId);
+    if (this.queued.delete(executionId)) this.sql.exec("DELETE FROM queued WHERE execution_id = ?", executionId);
     await this.admitWhatFits(null);
   }
 
   /** Changes a queued execution's priority; false when it is not queued (any more). */
   async reprioritize(executionId: string, priority: number): Promise<boolean> {
-    const changed = this.sql.exec("UPDATE queued SET priority = ? WHERE execution_id = ?", priority, executionId).rowsWritten > 0;
-    if (changed) await this.admitWhatFits(null);
-    return changed;
+    const entry = this.queued.get(executionId);
+    if (!entry) return false;
+    this.sql.exec("UPDATE queued SET priority = ? WHERE execution_id = ?", priority, executionId);
+    this.queued.set(executionId, { ...entry, priority });
+    await this.admitWhatFits(null);
+    return true;
   }
 
   /** Counts a start against a rate limit, or refuses it when the window is full. */
@@ -108,8 +121,8 @@ export class DispatcherDO extends DurableObject<Env> {
   async snapshot(): Promise<QueueSnapshot> {
     const globalLimit = (await loadConfig(database(this.env.DB))).globalConcurrency;
     const now = Date.now();
-    const running = this.runningRows();
-    const queued = this.queuedEntries();
+    const running = [...this.running.values()];
+    const queued = [...this.queued.values()];
     const reasons = new Map(
       planAdmissions(queued, running.map(toRunningEntry), globalLimit, now).waiting.map((w) => [w.entry.executionId, w.reason]),
     );
@@ -135,27 +148,38 @@ export class DispatcherDO extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
+    this.sweepArmed = false;
     await this.sweepLostReleases();
-    await this.notifyAdmitted(this.runningRows().filter((r) => r.notified === 0).map((r) => r.execution_id));
+    await this.notifyAdmitted([...this.running.values()].filter((r) => r.notified === 0).map((r) => r.execution_id));
     await this.admitWhatFits(null);
   }
 
   private async admitWhatFits(self: string | null): Promise<{ self: boolean; waiting: ReturnType<typeof planAdmissions>["waiting"] }> {
     const globalLimit = (await loadConfig(database(this.env.DB))).globalConcurrency;
     const now = Date.now();
-    const plan = planAdmissions(this.queuedEntries(), this.runningRows().map(toRunningEntry), globalLimit, now);
+    const plan = planAdmissions([...this.queued.values()], [...this.running.values()].map(toRunningEntry), globalLimit, now);
     const others: string[] = [];
     for (const entry of plan.admit) {
+      const row: RunningRow = {
+        execution_id: entry.executionId,
+        template_id: entry.templateId,
+        template_limit: entry.templateLimit,
+        concurrency_key: entry.concurrencyKey,
+        admitted_at: now,
+        notified: entry.executionId === self ? 1 : 0,
+      };
       this.sql.exec("DELETE FROM queued WHERE execution_id = ?", entry.executionId);
       this.sql.exec(
         "INSERT OR REPLACE INTO running (execution_id, template_id, template_limit, concurrency_key, admitted_at, notified) VALUES (?, ?, ?, ?, ?, ?)",
-        entry.executionId,
-        entry.templateId,
-        entry.templateLimit,
-        entry.concurrencyKey,
-        now,
-        entry.executionId === self ? 1 : 0,
+        row.execution_id,
+        row.template_id,
+        row.template_limit,
+        row.concurrency_key,
+        row.admitted_at,
+        row.notified,
       );
+      this.queued.delete(entry.executionId);
+      this.running.set(entry.executionId, row);
       if (entry.executionId !== self) others.push(entry.executionId);
     }
     this.armSweep();
@@ -169,7 +193,10 @@ export class DispatcherDO extends DurableObject<Env> {
       ids.map(async (id) => {
         try {
           await executionStub(this.env, id).admit();
+          const row = this.running.get(id);
+          if (!row) return;
           this.sql.exec("UPDATE running SET notified = 1 WHERE execution_id = ?", id);
+          row.notified = 1;
         } catch (error) {
           console.error(`could not start admitted execution ${id}; will retry`, error);
         }
@@ -179,7 +206,7 @@ export class DispatcherDO extends DurableObject<Env> {
 
   /** Releases running entries whose execution has ended according to D1, in case a release was lost. */
   private async sweepLostReleases(): Promise<void> {
-    const stale = this.runningRows().filter((r) => Date.now() - r.admitted_at > SWEEP_AFTER_MS).map((r) => r.execution_id);
+    const stale = [...this.running.values()].filter((r) => Date.now() - r.admitted_at > SWEEP_AFTER_MS).map((r) => r.execution_id);
     if (stale.length === 0) return;
     const db = database(this.env.DB);
     for (let i = 0; i < stale.length; i += 90) {
@@ -188,7 +215,7 @@ export class DispatcherDO extends DurableObject<Env> {
         .from(executions)
         .where(inArray(executions.id, stale.slice(i, i + 90)));
       for (const row of rows) {
-        if (row.status === "completed" || row.status === "failed" || row.status === "cancelled") {
+        if ((row.status === "completed" || row.status === "failed" || row.status === "cancelled") && this.running.delete(row.id)) {
           this.sql.exec("DELETE FROM running WHERE execution_id = ?", row.id);
         }
       }
@@ -196,30 +223,23 @@ export class DispatcherDO extends DurableObject<Env> {
   }
 
   private armSweep(): void {
-    const busy = this.sql.exec("SELECT (SELECT COUNT(*) FROM running) + (SELECT COUNT(*) FROM queued) AS n").one().n as number;
-    if (busy === 0) return;
+    if (this.sweepArmed || (this.running.size === 0 && this.queued.size === 0)) return;
+    this.sweepArmed = true;
     this.ctx.waitUntil(
       this.ctx.storage.getAlarm().then((at) => (at === null ? this.ctx.storage.setAlarm(Date.now() + SWEEP_EVERY_MS) : undefined)),
     );
   }
+}
 
-  private queuedEntries(): QueueEntry[] {
-    return this.sql
-      .exec<QueuedRow>("SELECT * FROM queued")
-      .toArray()
-      .map((r) => ({
-        executionId: r.execution_id,
-        templateId: r.template_id,
-        templateLimit: r.template_limit,
-        concurrencyKey: r.concurrency_key,
-        priority: r.priority,
-        enqueuedAt: r.enqueued_at,
-      }));
-  }
-
-  private runningRows(): RunningRow[] {
-    return this.sql.exec<RunningRow>("SELECT * FROM running").toArray();
-  }
+function toQueueEntry(r: QueuedRow): QueueEntry {
+  return {
+    executionId: r.execution_id,
+    templateId: r.template_id,
+    templateLimit: r.template_limit,
+    concurrencyKey: r.concurrency_key,
+    priority: r.priority,
+    enqueuedAt: r.enqueued_at,
+  };
 }
 
 function toRunningEntry(row: RunningRow): RunningEntry {

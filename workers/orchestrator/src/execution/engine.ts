@@ -99,7 +99,10 @@ export class Engine {
   ) {
     this.storage = storage;
     this.stepsById = new Map(template.steps.map((s) => [s.id, s]));
-    for (const record of steps) this.records.set(keyOf(record.stepId, record.item), record);
+    const stored = new Map(steps.map((record) => [keyOf(record.stepId, record.item), record]));
+    // Whole steps in template order; a step that never started has no row yet: it is pending.
+    for (const step of template.steps) this.records.set(keyOf(step.id, WHOLE_STEP), stored.get(keyOf(step.id, WHOLE_STEP)) ?? newStepRecord(step.id));
+    for (const [key, record] of stored) if (!this.records.has(key)) this.records.set(key, record);
     this.seq = storage.lastEventSeq();
     this.history = new HistorySync(env.DB, () => this.historySnapshot(), (p) => ctx.waitUntil(p));
   }
@@ -139,11 +142,9 @@ export class Engine {
       startApproval: init.requiresStartApproval ? "pending" : null,
     };
     if (init.requiresStartApproval) execution.status = "waiting";
-    const steps = init.template.steps.map((s) => newStepRecord(s.id));
     storage.saveTemplate(init.template);
     storage.saveExecution(execution);
-    for (const step of steps) storage.saveStep(step);
-    const engine = new Engine(ctx, env, links, execution, init.template, storage, steps);
+    const engine = new Engine(ctx, env, links, execution, init.template, storage, []);
     engine.emit("execution.queued", { templateId: execution.templateId, version: execution.templateVersion, priority: execution.priority });
     if (init.requiresStartApproval) {
       engine.emit("approval.required", { stepId: START_APPROVAL_STEP, message: `Start "${init.template.name}"?`, timeoutAt: null, onTimeout: null });
