@@ -25,10 +25,20 @@ export class InspectorSession {
     });
   }
 
-  send(method: string, params: Record<string, unknown> = {}): Promise<unknown> {
+  /** Sends a command; rejects when no answer came within `timeoutMs`. */
+  send(method: string, params: Record<string, unknown> = {}, timeoutMs = 30_000): Promise<unknown> {
     const id = this.nextId++;
     this.socket.send(JSON.stringify({ id, method, params }));
-    return new Promise((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`the inspector did not answer ${method} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(id, {
+        resolve: (value) => (clearTimeout(timer), resolve(value)),
+        reject: (error) => (clearTimeout(timer), reject(error)),
+      });
+    });
   }
 
   close(): void {

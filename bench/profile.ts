@@ -49,12 +49,19 @@ try {
   await baton.runBatch(executions, steps, 120_000, "runtime");
 
   const port = workers.length > 0 ? inspectorPort(stack.processes?.workerdPids ?? []) : 0;
-  const sessions = await Promise.all(workers.map((worker) => InspectorSession.open(`ws://127.0.0.1:${port}/${worker}`)));
-  for (const session of sessions) {
-    await session.send("Profiler.enable");
-    await session.send("Profiler.setSamplingInterval", { interval: 200 });
-    await session.send("Profiler.start");
-  }
+  // An isolate's inspector answers once that isolate runs something: small runs wake them all up.
+  let attached = false;
+  const attaching = Promise.all(
+    workers.map(async (worker) => {
+      const session = await InspectorSession.open(`ws://127.0.0.1:${port}/${worker}`);
+      await session.send("Profiler.enable", {}, 120_000);
+      await session.send("Profiler.setSamplingInterval", { interval: 200 });
+      await session.send("Profiler.start");
+      return session;
+    }),
+  ).finally(() => (attached = true));
+  while (!attached) await Promise.race([attaching, baton.runBatch(1, 1, 30_000, "runtime")]);
+  const sessions = await attaching;
   const cpu = cpuReader(stack.processes?.workerdPids ?? []);
   const total = executions * steps;
   for (let batch = 0; batch < Number(args.batches); batch++) {

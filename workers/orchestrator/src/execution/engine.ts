@@ -81,6 +81,12 @@ export class Engine {
   private readonly history: HistorySync;
   private readonly stepsById: Map<string, Step>;
   private readonly records = new Map<string, StepRecord>();
+  /** The whole-step records of `records` by step id: the DAG asks for them many times per step. */
+  private readonly stepRecords = new Map<string, StepRecord>();
+  /** Outputs of the completed whole steps, as references see them (`steps.<id>.output`). */
+  private readonly completedOutputs: Record<string, { output: unknown }> = {};
+  /** Counts steps that reached a final status, so that `pump` knows when to look again. */
+  private settledCount = 0;
   /** Attempts whose agent call is in flight in this instance, by step key → attempt number. */
   private readonly inflight = new Map<string, number>();
   /** Steps with a lock request under way in this instance. */
@@ -101,8 +107,8 @@ export class Engine {
     this.stepsById = new Map(template.steps.map((s) => [s.id, s]));
     const stored = new Map(steps.map((record) => [keyOf(record.stepId, record.item), record]));
     // Whole steps in template order; a step that never started has no row yet: it is pending.
-    for (const step of template.steps) this.records.set(keyOf(step.id, WHOLE_STEP), stored.get(keyOf(step.id, WHOLE_STEP)) ?? newStepRecord(step.id));
-    for (const [key, record] of stored) if (!this.records.has(key)) this.records.set(key, record);
+    for (const step of template.steps) this.remember(stored.get(keyOf(step.id, WHOLE_STEP)) ?? newStepRecord(step.id));
+    for (const [key, record] of stored) if (!this.records.has(key)) this.remember(record);
     this.seq = storage.lastEventSeq();
     this.history = new HistorySync(env.DB, () => this.historySnapshot(), (p) => ctx.waitUntil(p));
   }
@@ -285,7 +291,7 @@ export class Engine {
 
   async resolveApproval(stepId: string, approved: boolean, actor: Actor, comment: string | null): Promise<void> {
     if (stepId === START_APPROVAL_STEP) return this.resolveStartApproval(approved, actor, comment);
-    const record = this.records.get(keyOf(stepId, WHOLE_STEP));
+    const record = this.stepRecords.get(stepId);
     const step = this.stepsById.get(stepId);
     if (!record || !step) throw new EngineError("not_found", `The execution has no step "${stepId}".`);
     if (step.type !== "approval") throw new EngineError("invalid_state", `Step "${stepId}" is not an approval step.`);
@@ -316,7 +322,7 @@ export class Engine {
 
   /** A child execution (of a `pipeline` step) ended. */
   childSettled(stepId: string, child: ExecutionState): void {
-    const record = this.records.get(keyOf(stepId, WHOLE_STEP));
+    const record = this.stepRecords.get(stepId);
     if (!record || record.status !== "running" || record.childExecutionId !== child.id) return;
     if (child.status === "completed") {
       this.completeRecord(record, child.output, { ...emptyUsage(), costUsd: child.costUsd });
@@ -366,7 +372,7 @@ export class Engine {
 
   // ---- the DAG ---------------------------------------------------------------------------------------
 
-  private statusOf = (stepId: string) => this.records.get(keyOf(stepId, WHOLE_STEP))?.status ?? "pending";
+  private statusOf = (stepId: string) => this.stepRecords.get(stepId)?.status ?? "pending";
 
   /** Starts whatever can start, settles the execution when nothing is left, and re-arms the alarm. */
   private pump(): void {
@@ -374,22 +380,24 @@ export class Engine {
     if (status === "queued" || this.execution.startApproval === "pending" || terminalExecutionStatuses.has(status)) return;
     const canStart = () => status !== "paused" && this.execution.failing === null;
     let hasReady = false;
-    for (let changed = true; changed; ) {
-      changed = false;
+    // Again only when something settled on the spot (a skip, a false `when`, a refused start): what
+    // needs it may be ready now. Started steps settle later, in a turn of their own.
+    for (let again = true; again; ) {
+      const settledBefore = this.settledCount;
       const { ready, skipped } = readySteps(this.template.steps, this.statusOf);
-      for (const { step, reason } of skipped) {
-        this.skip(step, reason);
-        changed = true;
-      }
-      hasReady = ready.length > 0;
+      for (const { step, reason } of skipped) this.skip(step, reason);
+      hasReady = false;
       for (const step of ready) {
-        if (!canStart()) break;
-        const record = this.records.get(keyOf(step.id, WHOLE_STEP))!;
-        changed = true;
+        if (!canStart()) {
+          hasReady = true;
+          break;
+        }
+        const record = this.stepRecords.get(step.id)!;
         if (step.when !== undefined && !this.conditionHolds(step, record)) continue;
         this.startStep(step, record);
       }
-      if (canStart()) changed = this.startDueItems() || changed;
+      if (canStart()) this.startDueItems();
+      again = this.settledCount !== settledBefore;
     }
     if (status === "paused") {
       this.armAlarm();
@@ -418,7 +426,7 @@ export class Engine {
   }
 
   private skip(step: Step, reason: string): void {
-    const record = this.records.get(keyOf(step.id, WHOLE_STEP))!;
+    const record = this.stepRecords.get(step.id)!;
     const now = Date.now();
     this.saveRecord({ ...record, status: "skipped", startedAt: now, endedAt: now, waitingFor: null });
     this.emit("step.completed", { stepId: step.id, status: "skipped", reason });
@@ -686,7 +694,7 @@ export class Engine {
   }
 
   private itemSettled(stepId: string): void {
-    const parent = this.records.get(keyOf(stepId, WHOLE_STEP));
+    const parent = this.stepRecords.get(stepId);
     if (!parent || parent.status !== "running") return;
     const items = this.itemsOf(stepId);
     const failed = items.find((r) => r.status === "failed");
@@ -709,7 +717,7 @@ export class Engine {
   }
 
   private itemsOf(stepId: string): StepRecord[] {
-    const parent = this.records.get(keyOf(stepId, WHOLE_STEP));
+    const parent = this.stepRecords.get(stepId);
     const count = parent?.itemCount ?? 0;
     const items: StepRecord[] = [];
     for (let i = 0; i < count; i++) {
@@ -766,13 +774,13 @@ export class Engine {
     this.ctx.waitUntil(
       this.links.startChild(parent, step, params).then(
         (childId) => {
-          const current = this.records.get(keyOf(step.id, WHOLE_STEP));
+          const current = this.stepRecords.get(step.id);
           if (current?.status !== "running") return;
           this.saveRecord({ ...current, childExecutionId: childId });
           this.emit("step.progress", { stepId: step.id, status: "running", current: 0, total: 1, message: `child execution ${childId}`, childExecutionId: childId });
         },
         (error: unknown) => {
-          const current = this.records.get(keyOf(step.id, WHOLE_STEP));
+          const current = this.stepRecords.get(step.id);
           if (current?.status !== "running") return;
           this.failRecord(current, { code: "child_start_failed", message: (error as Error).message });
           this.pump();
@@ -820,7 +828,7 @@ export class Engine {
     if (this.execution.status !== "completed") return null;
     const output: Record<string, unknown> = {};
     for (const step of sinkSteps(this.template.steps)) {
-      const record = this.records.get(keyOf(step.id, WHOLE_STEP));
+      const record = this.stepRecords.get(step.id);
       if (record?.status === "completed") output[step.id] = record.output;
     }
     return output;
@@ -828,28 +836,35 @@ export class Engine {
 
   private firstStepError(): ErrorInfo {
     for (const step of this.template.steps) {
-      const record = this.records.get(keyOf(step.id, WHOLE_STEP));
+      const record = this.stepRecords.get(step.id);
       if (record?.status === "failed" && record.error) return { code: record.error.code, message: `Step "${step.id}" failed: ${record.error.message}` };
     }
     return { code: "blocked", message: "Some steps could not run because a step they need did not complete." };
   }
 
   private scope(): ReferenceScope {
-    const steps: Record<string, { output: unknown }> = {};
-    for (const record of this.records.values()) {
-      if (record.item === WHOLE_STEP && record.status === "completed") steps[record.stepId] = { output: record.output };
-    }
-    return { params: this.execution.params, steps, execution: { id: this.execution.id, templateId: this.execution.templateId } };
+    return { params: this.execution.params, steps: this.completedOutputs, execution: { id: this.execution.id, templateId: this.execution.templateId } };
   }
 
   private stepEventData(record: StepRecord, extra: Record<string, unknown>): Record<string, unknown> {
     return { stepId: record.stepId, ...(record.item !== WHOLE_STEP ? { item: record.item } : {}), status: record.status, ...extra };
   }
 
-  private saveRecord(record: StepRecord): void {
+  /** Keeps `record` in memory (and the indexes over it); `saveRecord` also stores it. */
+  private remember(record: StepRecord): StepRecord | undefined {
     const key = keyOf(record.stepId, record.item);
     const before = this.records.get(key);
     this.records.set(key, record);
+    if (record.item !== WHOLE_STEP) return before;
+    this.stepRecords.set(record.stepId, record);
+    if (record.status === "completed") this.completedOutputs[record.stepId] = { output: record.output };
+    else delete this.completedOutputs[record.stepId];
+    if (terminalStepStatuses.has(record.status) && !(before && terminalStepStatuses.has(before.status))) this.settledCount++;
+    return before;
+  }
+
+  private saveRecord(record: StepRecord): void {
+    const before = this.remember(record);
     this.storage.saveStep(record);
     // A step that starts to wait (an approval, say) is something readers of the history act on.
     if (record.item === WHOLE_STEP) this.history.markStep(record.stepId, record.status === "waiting" && before?.status !== "waiting");
