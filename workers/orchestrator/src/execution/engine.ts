@@ -368,6 +368,7 @@ export class Engine {
       }
     }
     this.pump();
+    this.ctx.waitUntil(this.history.flushStale().catch((error) => console.error("history flush failed; will retry", error)));
   }
 
   // ---- the DAG ---------------------------------------------------------------------------------------

@@ -2,7 +2,11 @@
  * Keeps the execution's rows in D1 current (the `executions` summary, one `step_runs` row per step and
  * `usage` rows per attempt), so that history lists never wake a Durable Object. Changes are coalesced
  * into one batch: what a reader acts on (the execution's status, a step starting to wait) within
- * URGENT_FLUSH_MS, step-by-step progress within FLUSH_INTERVAL_MS, so D1 stays off the step hot path.
+ * URGENT_FLUSH_MS, everything with it; the summary's progress (steps done, cost) within
+ * FLUSH_INTERVAL_MS; step rows with the next urgent batch, the next batch STEP_ROWS_INTERVAL_MS after
+ * the last one that had them, or the watchdog's `flushStale` (metrics read them; nothing needs them by
+ * the second, and no timer keeps an idle object awake for them). D1 is most of the cost of a step that does nothing:
+ * fewer, larger batches are what keeps it off the hot path.
  */
 import { sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
@@ -12,6 +16,7 @@ import { auditLog, executions, stepRuns, usage } from "../db/schema.ts";
 import { type ExecutionRecord, type StepRecord, WHOLE_STEP } from "./records.ts";
 
 const FLUSH_INTERVAL_MS = 1000;
+const STEP_ROWS_INTERVAL_MS = 10_000;
 const URGENT_FLUSH_MS = 20;
 const MAX_BOUND_PARAMETERS = 100;
 /** Columns drizzle binds per row (every column of the table; the usage id is left to SQLite). */
@@ -35,6 +40,8 @@ export class HistorySync {
   private pendingAudit: AuditRow[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerDue = 0;
+  private urgent = false;
+  private stepRowsWrittenAt = Date.now();
   private flushing: Promise<void> | undefined;
 
   constructor(
@@ -66,35 +73,51 @@ export class HistorySync {
   }
 
   /** Writes everything pending now (and waits for a write already under way). */
-  async flush(): Promise<void> {
+  flush(): Promise<void> {
+    return this.flushPending(true);
+  }
+
+  /** Writes step rows that have waited STEP_ROWS_INTERVAL_MS or more (the watchdog calls it). */
+  async flushStale(): Promise<void> {
+    if (this.dirtySteps.size > 0 && Date.now() - this.stepRowsWrittenAt >= STEP_ROWS_INTERVAL_MS) await this.flushPending(false);
+  }
+
+  private async flushPending(everything: boolean): Promise<void> {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     while (this.flushing) await this.flushing;
-    if (!this.dirtyExecution && this.dirtySteps.size === 0 && this.pendingUsage.length === 0 && this.pendingAudit.length === 0) return;
-    this.flushing = this.write().finally(() => {
+    const withSteps = everything || this.urgent || Date.now() - this.stepRowsWrittenAt >= STEP_ROWS_INTERVAL_MS;
+    const stepRows = withSteps && this.dirtySteps.size > 0;
+    if (!this.dirtyExecution && !stepRows && this.pendingUsage.length === 0 && this.pendingAudit.length === 0) return;
+    this.urgent = false;
+    this.flushing = this.write(withSteps).finally(() => {
       this.flushing = undefined;
     });
     await this.flushing;
   }
 
   private schedule(urgent = false): void {
-    const delay = urgent ? URGENT_FLUSH_MS : FLUSH_INTERVAL_MS;
+    if (urgent) this.urgent = true;
+    const due = Date.now() + (urgent ? URGENT_FLUSH_MS : FLUSH_INTERVAL_MS);
     if (this.timer !== undefined) {
-      if (this.timerDue <= Date.now() + delay) return;
+      if (this.timerDue <= due) return;
       clearTimeout(this.timer);
     }
-    this.timerDue = Date.now() + delay;
+    this.timerDue = due;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.waitUntil(this.flush().catch((error) => console.error("history flush failed; will retry", error)));
-    }, delay);
+      this.waitUntil(this.flushPending(false).catch((error) => console.error("history flush failed; will retry", error)));
+    }, Math.max(0, due - Date.now()));
   }
 
-  private async write(): Promise<void> {
-    const stepIds = [...this.dirtySteps];
+  private async write(withSteps: boolean): Promise<void> {
+    const stepIds = withSteps ? [...this.dirtySteps] : [];
     const usageRows = this.pendingUsage;
     const auditRows = this.pendingAudit;
-    this.dirtySteps = new Set();
+    if (withSteps) {
+      this.dirtySteps = new Set();
+      this.stepRowsWrittenAt = Date.now();
+    }
     this.dirtyExecution = false;
     this.pendingUsage = [];
     this.pendingAudit = [];
