@@ -48,7 +48,7 @@ try {
   await baton.prepare([steps], 1, executions);
   await baton.runBatch(executions, steps, 120_000, "runtime");
 
-  const port = workers.length > 0 ? inspectorPort(stack.processes?.workerdPids ?? []) : 0;
+  const port = workers.length > 0 ? await inspectorPort(stack.processes?.workerdPids ?? []) : 0;
   // An isolate's inspector answers once that isolate runs something: small runs wake them all up.
   let attached = false;
   const attaching = Promise.all(
@@ -91,19 +91,17 @@ try {
   removeStackFiles(stack);
 }
 
-/** workerd's inspector port: the loopback port it listens on that is not a Worker's socket. */
-function inspectorPort(pids: readonly number[]): number {
+/** workerd's inspector port: the loopback port it listens on that answers as workerd's inspector. */
+async function inspectorPort(pids: readonly number[]): Promise<number> {
   const listening = execFileSync("ss", ["-ltnpH"], { encoding: "utf8" });
   for (const line of listening.split("\n")) {
     if (!pids.some((pid) => line.includes(`pid=${pid},`))) continue;
     const port = Number(/127\.0\.0\.1:(\d+)/.exec(line)?.[1]);
     if (!port) continue;
-    try {
-      const version = execFileSync("curl", ["-s", "--max-time", "2", `http://127.0.0.1:${port}/json/version`], { encoding: "utf8" });
-      if (/"Browser":\s*"workerd"/.test(version)) return port;
-    } catch {
-      // Not the inspector.
-    }
+    const version = await fetch(`http://127.0.0.1:${port}/json/version`, { signal: AbortSignal.timeout(2_000) })
+      .then((response) => response.text())
+      .catch(() => "");
+    if (/"Browser":\s*"workerd"/.test(version)) return port;
   }
-  throw new Error("workerd's inspector port was not found (needs Linux, ss and curl)");
+  throw new Error("workerd's inspector port was not found (needs Linux and ss)");
 }

@@ -5,10 +5,10 @@
  * URGENT_FLUSH_MS, everything with it; the summary's progress (steps done, cost) within
  * FLUSH_INTERVAL_MS; step rows with the next urgent batch, the next batch STEP_ROWS_INTERVAL_MS after
  * the last one that had them, or the watchdog's `flushStale` (metrics read them; nothing needs them by
- * the second, and no timer keeps an idle object awake for them). D1 is most of the cost of a step that does nothing:
- * fewer, larger batches are what keeps it off the hot path.
+ * the second, and no timer keeps an idle object awake for them). D1 is most of the cost of a step that
+ * does nothing: fewer, larger batches are what keeps it off the hot path.
  */
-import { sql } from "drizzle-orm";
+import { getTableColumns, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { database } from "../db/client.ts";
 import type { AuditRow } from "../audit/record.ts";
@@ -19,9 +19,9 @@ const FLUSH_INTERVAL_MS = 1000;
 const STEP_ROWS_INTERVAL_MS = 10_000;
 const URGENT_FLUSH_MS = 20;
 const MAX_BOUND_PARAMETERS = 100;
-/** Columns drizzle binds per row (every column of the table; the usage id is left to SQLite). */
-const STEP_RUN_COLUMNS = 12;
-const USAGE_COLUMNS = 12;
+/** Values bound per row, at most one per column of the table (so a new column cannot break the cap). */
+const STEP_RUN_COLUMNS = Object.keys(getTableColumns(stepRuns)).length;
+const USAGE_COLUMNS = Object.keys(getTableColumns(usage)).length;
 
 export type UsageRow = typeof usage.$inferInsert;
 
