@@ -24,6 +24,13 @@ import { findStackProcesses, type StackProcesses, signalGroup } from "./stack-pr
 /** What the copy of the tree holds: everything the Workers build from (node_modules is linked). */
 const TREE_ENTRIES = ["package.json", "tsconfig.json", "wrangler.toml", "workers", "shared", "migrations", "bench/worker"];
 const START_TIMEOUT_MS = 120_000;
+/**
+ * wrangler dev's local trace collector and explorer off. The collector is a Worker in the same process
+ * that receives a span of every invocation (each RPC, D1 query, fetch) of every Worker and writes it to
+ * SQLite: it took about a third of the runtime's CPU in a Baton run and a share of every other system's.
+ * On Cloudflare traces are collected outside the Worker, so the stack measures the runtime without it.
+ */
+const MEASURED_RUNTIME = { X_LOCAL_OBSERVABILITY: "false", X_LOCAL_EXPLORER: "false" };
 const KEPT_OUTPUT_LINES = 200;
 
 export interface StackOptions {
@@ -166,7 +173,7 @@ async function start(options: StackOptions, workDir: string): Promise<LocalStack
     ],
     cwd: treeDir,
     // Its own dev registry: the stack's Workers must not bind to (or stand in for) those of `npm start`.
-    env: wranglerEnv({ WRANGLER_REGISTRY_PATH: join(workDir, "registry") }),
+    env: wranglerEnv({ WRANGLER_REGISTRY_PATH: join(workDir, "registry"), ...MEASURED_RUNTIME }),
     lineFilter: () => keep,
   });
 
