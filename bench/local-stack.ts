@@ -11,10 +11,10 @@
  */
 import { randomBytes } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { migrateLocalD1 } from "../scripts/migrate-local.ts";
+import { freePort } from "../scripts/free-port.ts";
 import { type StopReason, Supervisor } from "../scripts/supervise.ts";
 import { waitForHttp } from "../scripts/wait-for-http.ts";
 import { repoRoot } from "../scripts/worker-configs.ts";
@@ -74,19 +74,6 @@ export interface LocalStack {
 
 export class StackError extends Error {
   override name = "StackError";
-}
-
-/** Asks the system for a free loopback port. */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen({ port: 0, host: "127.0.0.1" }, () => {
-      const address = server.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 function copyTree(treeDir: string): void {

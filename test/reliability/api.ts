@@ -4,6 +4,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import type { LocalStack } from "../../bench/local-stack.ts";
+import type { Tally } from "./agents/flaky/src/tally.ts";
 
 /** A start under a burst waits its turn behind hundreds of others: generous, but bounded. */
 const START_TIMEOUT_MS = 180_000;
@@ -111,28 +112,19 @@ export class Api {
   }
 
   /** Runs a one-step template on the flaky agent that returns the call counts of `scope`. */
-  async tally(scope: string, maxCalls: number): Promise<FlakyTally> {
+  async tally(scope: string, maxCalls: number): Promise<Tally> {
     const id = `rel-tally-${scope}`;
     await this.putTemplate({ id, name: `Reliability: tally of ${scope}`, steps: [{ id: "tally", agent: "flaky", input: { scope, tally: { maxCalls } } }] });
     const executionId = await this.start(id);
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       const execution = await this.execution(executionId);
-      if (execution.status === "completed") return (execution.output as { tally: FlakyTally }).tally;
+      if (execution.status === "completed") return (execution.output as { tally: Tally }).tally;
       if (ENDED.has(execution.status)) throw new Error(`the tally execution ${executionId} ended ${execution.status}`);
       await sleep(250);
     }
     throw new Error(`the tally execution ${executionId} did not end within 60 s`);
   }
-}
-
-export interface FlakyTally {
-  keys: number;
-  calls: number;
-  maxPerKey: number;
-  histogram: Record<string, number>;
-  over: Array<{ key: string; calls: number }>;
-  overCount: number;
 }
 
 /**

@@ -7,9 +7,9 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "../../../scripts/free-port.ts";
 import { migrateLocalD1 } from "../../../scripts/migrate-local.ts";
 import { seedSampleTemplates } from "../../../scripts/seed-templates.ts";
 import { waitForHttp } from "../../../scripts/wait-for-http.ts";
@@ -20,18 +20,6 @@ export interface LocalStack {
   url: string;
   token: string;
   stop(): Promise<void>;
-}
-
-/** A loopback port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen({ port: 0, host: "127.0.0.1" }, () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 function stopProcess(child: ChildProcess): Promise<void> {

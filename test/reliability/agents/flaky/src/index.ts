@@ -10,6 +10,7 @@ import { z } from "zod";
 import { type AgentDescription, type AgentResult, type AgentTask } from "../../../../../shared/agent.ts";
 import { BatonAgent } from "../../../../../shared/agent-kit.ts";
 import { jsonSchema, parseInput } from "../../../../../shared/agent-schema.ts";
+import type { Tally } from "./tally.ts";
 
 interface Env {
   CALLS: DurableObjectNamespace<CallCounter>;
@@ -23,17 +24,6 @@ const inputSchema = z.object({
   seed: z.string().optional(),
   tally: z.object({ maxCalls: z.int().min(1) }).optional().describe("Return the scope's counts instead"),
 });
-
-export interface Tally {
-  keys: number;
-  calls: number;
-  maxPerKey: number;
-  /** How many keys were called n times, by n. */
-  histogram: Record<string, number>;
-  /** Up to 20 keys called more than `maxCalls` times, with their counts. */
-  over: Array<{ key: string; calls: number }>;
-  overCount: number;
-}
 
 const description: AgentDescription = {
   name: "flaky",
