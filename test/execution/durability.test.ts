@@ -1,22 +1,24 @@
 /**
  * Proves an execution survives losing its Durable Object. An instance aborted mid-step (what a crash or
  * a runtime restart does) resumes: the attempt that was in flight is retried, at least once and with the
- * same idempotency key, and the execution finishes on its own, whether its watchdog alarm or a request
- * wakes it. An eviction (which workerd only does once in-flight agent calls have drained) between
+ * same idempotency key, and the execution finishes on its own, whether the dispatcher's watch (in its first
+ * seconds), its own watchdog alarm (after them) or a request wakes it. An eviction (which workerd only does once in-flight agent calls have drained) between
  * attempts loses nothing either: the alarm starts the pending retry in the new instance. Killing the
  * whole process is left to the reliability scripts against `wrangler dev`.
  */
 import { env } from "cloudflare:workers";
 import { abortAllDurableObjects, evictDurableObject, runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { DISPATCHER_NAME } from "../../workers/orchestrator/src/dispatcher/stub.ts";
 import { api } from "../support/api.ts";
 import { getExecution, saveTemplate, start, waitFor } from "../support/executions.ts";
 import { readEvents } from "../support/sse.ts";
 
 const stubOf = (id: string) => env.EXECUTIONS.get(env.EXECUTIONS.idFromName(id));
+const dispatcher = () => env.DISPATCHER.get(env.DISPATCHER.idFromName(DISPATCHER_NAME));
 
 describe("durability", () => {
-  it("resumes a step interrupted by an aborted instance, woken by its alarm", async () => {
+  it("resumes a new execution interrupted by an aborted instance, woken by the dispatcher, then keeps its own alarm", async () => {
     await saveTemplate({
       id: "long",
       name: "Long",
@@ -28,7 +30,12 @@ describe("durability", () => {
     });
     const id = await start("long");
     await waitFor(id, (e) => e.steps[1]!.status === "running");
+    // Seconds old, it has no alarm of its own yet: the dispatcher's watch covers it.
+    expect(await runDurableObjectAlarm(stubOf(id))).toBe(false);
     await abortAllDurableObjects();
+    // A dispatcher that starts afresh asks every running execution, which wakes the interrupted one...
+    expect(await runDurableObjectAlarm(dispatcher())).toBe(true);
+    // ... and hands it its own watchdog alarm.
     expect(await runDurableObjectAlarm(stubOf(id))).toBe(true);
 
     const done = await waitFor(id);
@@ -43,6 +50,13 @@ describe("durability", () => {
     expect(keys[0]).toBe(keys[1]);
     // Sequence numbers stay gap-free and unique across the restart.
     expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
+  });
+
+  it("sets no alarm when it ends within its first seconds", async () => {
+    await saveTemplate({ id: "quick", name: "Quick", steps: [{ id: "a", agent: "echo", input: { value: 1 } }, { id: "b", agent: "echo", needs: ["a"], input: { value: 2 } }] });
+    const id = await start("quick");
+    expect((await waitFor(id)).status).toBe("completed");
+    expect(await runDurableObjectAlarm(stubOf(id))).toBe(false);
   });
 
   it("resumes at once when a request wakes an aborted execution", async () => {

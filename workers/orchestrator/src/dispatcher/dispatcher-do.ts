@@ -6,6 +6,7 @@
  *
  * It is called twice per execution (enqueue, release), never per step. Its state is in SQLite (a
  * restart loses no queued execution) and mirrored in memory, so that deciding who runs reads no rows.
+ * Its alarm is also the watchdog of executions in their first seconds (watch-list.ts).
  * docs/dispatcher.md explains how it shards when one is not enough.
  */
 import { DurableObject } from "cloudflare:workers";
@@ -17,6 +18,7 @@ import { inArray } from "drizzle-orm";
 import { executions } from "../db/schema.ts";
 import { planAdmissions, type QueueEntry, type RunningEntry, queueOrder } from "./admission.ts";
 import { type RateVerdict, rateVerdict } from "./rate-window.ts";
+import { WatchList } from "./watch-list.ts";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS queued (
@@ -48,15 +50,22 @@ export class DispatcherDO extends DurableObject<Env> {
   /** The `queued` and `running` tables as they are, by execution id. */
   private readonly queued = new Map<string, QueueEntry>();
   private readonly running = new Map<string, RunningRow>();
-  /** Whether the sweep alarm is known to be set. */
-  private sweepArmed = false;
+  /** Running executions that have not armed their own watchdog yet. */
+  private readonly watch = new WatchList();
+  /** The alarm is known to be set at or before this time. */
+  private alarmBy: number | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.sql.exec(SCHEMA);
     for (const row of this.sql.exec<QueuedRow>("SELECT * FROM queued")) this.queued.set(row.execution_id, toQueueEntry(row));
-    for (const row of this.sql.exec<RunningRow>("SELECT * FROM running")) this.running.set(row.execution_id, row);
+    const now = Date.now();
+    for (const row of this.sql.exec<RunningRow>("SELECT * FROM running")) {
+      this.running.set(row.execution_id, row);
+      this.watch.restored(row.execution_id, now);
+    }
+    this.armAlarm();
   }
 
   /** Queues an execution (again: idempotent) and says whether it may start now. */
@@ -84,6 +93,7 @@ export class DispatcherDO extends DurableObject<Env> {
   /** An execution ended (or left the queue): frees its place and admits what fits now. */
   async release(executionId: string): Promise<void> {
     if (this.running.delete(executionId)) this.sql.exec("DELETE FROM running WHERE execution_id = ?", executionId);
+    this.watch.remove(executionId);
     if (this.queued.delete(executionId)) this.sql.exec("DELETE FROM queued WHERE execution_id = ?", executionId);
     await this.admitWhatFits(null);
   }
@@ -148,9 +158,10 @@ export class DispatcherDO extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
-    this.sweepArmed = false;
+    this.alarmBy = null;
     await this.sweepLostReleases();
     await this.notifyAdmitted([...this.running.values()].filter((r) => r.notified === 0).map((r) => r.execution_id));
+    await this.askToWatch(this.watch.due(Date.now()));
     await this.admitWhatFits(null);
   }
 
@@ -180,9 +191,10 @@ export class DispatcherDO extends DurableObject<Env> {
       );
       this.queued.delete(entry.executionId);
       this.running.set(entry.executionId, row);
+      this.watch.admitted(entry.executionId, now);
       if (entry.executionId !== self) others.push(entry.executionId);
     }
-    this.armSweep();
+    this.armAlarm();
     if (others.length > 0) this.ctx.waitUntil(this.notifyAdmitted(others));
     return { self: self !== null && plan.admit.some((e) => e.executionId === self), waiting: plan.waiting };
   }
@@ -204,6 +216,21 @@ export class DispatcherDO extends DurableObject<Env> {
     );
   }
 
+  /** Asks running executions to arm their own watchdog alarm; one that cannot be reached is asked again later. */
+  private async askToWatch(ids: string[]): Promise<void> {
+    await Promise.all(
+      ids.map(async (id) => {
+        try {
+          await executionStub(this.env, id).watch();
+          this.watch.remove(id);
+        } catch (error) {
+          this.watch.postpone(id, Date.now());
+          console.error(`could not reach running execution ${id}; will ask again`, error);
+        }
+      }),
+    );
+  }
+
   /** Releases running entries whose execution has ended according to D1, in case a release was lost. */
   private async sweepLostReleases(): Promise<void> {
     const stale = [...this.running.values()].filter((r) => Date.now() - r.admitted_at > SWEEP_AFTER_MS).map((r) => r.execution_id);
@@ -217,17 +244,19 @@ export class DispatcherDO extends DurableObject<Env> {
       for (const row of rows) {
         if ((row.status === "completed" || row.status === "failed" || row.status === "cancelled") && this.running.delete(row.id)) {
           this.sql.exec("DELETE FROM running WHERE execution_id = ?", row.id);
+          this.watch.remove(row.id);
         }
       }
     }
   }
 
-  private armSweep(): void {
-    if (this.sweepArmed || (this.running.size === 0 && this.queued.size === 0)) return;
-    this.sweepArmed = true;
-    this.ctx.waitUntil(
-      this.ctx.storage.getAlarm().then((at) => (at === null ? this.ctx.storage.setAlarm(Date.now() + SWEEP_EVERY_MS) : undefined)),
-    );
+  /** Keeps the alarm set for the next sweep (while anything is queued or running) and the next watch due. */
+  private armAlarm(): void {
+    const sweepAt = this.running.size > 0 || this.queued.size > 0 ? Date.now() + SWEEP_EVERY_MS : Number.POSITIVE_INFINITY;
+    const next = Math.min(sweepAt, this.watch.nextDueAt() ?? Number.POSITIVE_INFINITY);
+    if (next === Number.POSITIVE_INFINITY || (this.alarmBy !== null && this.alarmBy <= next)) return;
+    this.alarmBy = next;
+    this.ctx.waitUntil(this.ctx.storage.setAlarm(next));
   }
 }
 

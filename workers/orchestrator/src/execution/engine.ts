@@ -27,13 +27,15 @@ import { executionProgress, readySteps, sinkSteps } from "./plan.ts";
 import { emptyUsage, type ExecutionInit, type ExecutionRecord, newStepRecord, type StepRecord, WHOLE_STEP } from "./records.ts";
 import { buildExecutionState } from "./state-view.ts";
 import { parseLockSpec } from "../locks/semaphore.ts";
+import { NEW_EXECUTION_WATCH_MS } from "../dispatcher/watch-list.ts";
 import { ExecutionStorage } from "./storage.ts";
 import { sseFrame } from "./sse.ts";
 import { Subscribers } from "./subscribers.ts";
 
 /**
  * While anything runs, the alarm fires at least this often to catch attempts a restart interrupted: it
- * bounds how long a crash stalls an execution, for the price of one cheap alarm per running execution.
+ * bounds how long a crash stalls an execution. In its first seconds after admission an execution leaves
+ * this to the dispatcher (dispatcher/watch-list.ts), so one that ends by then never sets an alarm.
  */
 const WATCHDOG_MS = 10_000;
 const MAX_LOG_MESSAGE = 4000;
@@ -93,6 +95,10 @@ export class Engine {
   private readonly acquiring = new Set<string>();
   private seq: number;
   private alarmAt: number | null = null;
+  /** Whether an alarm may be set (by this instance, or by an earlier one of a stored execution). */
+  private alarmMayBeSet = true;
+  /** Until then the dispatcher is this execution's watchdog (it was admitted in this instance). */
+  private dispatcherWatchesUntil = 0;
 
   private constructor(
     private readonly ctx: DurableObjectState,
@@ -151,6 +157,7 @@ export class Engine {
     storage.saveTemplate(init.template);
     storage.saveExecution(execution);
     const engine = new Engine(ctx, env, links, execution, init.template, storage, []);
+    engine.alarmMayBeSet = false;
     engine.emit("execution.queued", { templateId: execution.templateId, version: execution.templateVersion, priority: execution.priority });
     if (init.requiresStartApproval) {
       engine.emit("approval.required", { stepId: START_APPROVAL_STEP, message: `Start "${init.template.name}"?`, timeoutAt: null, onTimeout: null });
@@ -213,6 +220,7 @@ export class Engine {
   /** The dispatcher admitted this execution: start it. */
   admit(): void {
     if (this.execution.status === "queued") {
+      this.dispatcherWatchesUntil = Date.now() + NEW_EXECUTION_WATCH_MS;
       this.updateExecution({ status: "running", startedAt: this.execution.startedAt ?? Date.now() });
       this.emit("execution.started", {});
       this.pump();
@@ -220,6 +228,12 @@ export class Engine {
       // Cancelled or paused meanwhile: give the place back.
       this.ctx.waitUntil(this.links.dispatcher.release(this.execution.id).catch(() => {}));
     }
+  }
+
+  /** The dispatcher hands the watchdog over: from now on this execution keeps its own alarm. */
+  armWatchdog(): void {
+    this.dispatcherWatchesUntil = 0;
+    if (!terminalExecutionStatuses.has(this.execution.status)) this.armAlarm();
   }
 
   /** Changes the priority of an execution that is still queued. */
@@ -818,8 +832,11 @@ export class Engine {
     this.updateExecution({ status, error, endedAt, failing: null, ...(status === "cancelled" ? { reason: String(data.reason ?? "") } : {}) });
     const output = status === "completed" ? this.executionOutput() : undefined;
     this.emit(`execution.${status}`, { ...data, ...(error ? { error } : {}), ...(output ? { output } : {}), costUsd: this.execution.costUsd, durationMs: endedAt - (this.execution.startedAt ?? this.execution.createdAt) });
-    this.ctx.waitUntil(this.ctx.storage.deleteAlarm());
+    if (this.alarmMayBeSet) this.ctx.waitUntil(this.ctx.storage.deleteAlarm());
+    this.alarmMayBeSet = false;
     this.alarmAt = null;
+    // Released, the execution leaves the dispatcher's watch: a retry keeps its own alarm.
+    this.dispatcherWatchesUntil = 0;
     this.ctx.waitUntil(this.links.dispatcher.release(this.execution.id).catch((e) => console.error("release failed; the dispatcher's sweep will free the place", e)));
     this.ctx.waitUntil(this.history.flush().catch((e) => console.error("final history flush failed", e)));
     if (this.execution.parent) this.ctx.waitUntil(this.links.notifyParent(this.execution.parent, this.state()).catch((e) => console.error("parent notification failed", e)));
@@ -887,19 +904,22 @@ export class Engine {
     this.links.publishLifecycle(event);
   }
 
-  /** Keeps the alarm at or before the next moment something is due, and within the watchdog period. */
+  /**
+   * Keeps the alarm at or before the next moment something is due (a retry, a wait's end), and, while
+   * anything runs, within the watchdog period and a second after each attempt's deadline. The deadlines
+   * are this instance's timers' to keep; the alarm stands in for them after a restart, as the dispatcher
+   * does while it watches.
+   */
   private armAlarm(): void {
     const now = Date.now();
+    const watchdog = now >= this.dispatcherWatchesUntil;
     let next = Number.POSITIVE_INFINITY;
-    let active = false;
     for (const record of this.records.values()) {
-      if (record.status === "running") {
-        active = true;
-        if (record.deadlineAt !== null) next = Math.min(next, record.deadlineAt + 1000);
+      if (record.status === "running" && watchdog) {
+        next = Math.min(next, now + WATCHDOG_MS, record.deadlineAt === null ? next : record.deadlineAt + 1000);
       }
       if ((record.status === "retrying" || record.status === "waiting") && record.wakeAt !== null) next = Math.min(next, record.wakeAt);
     }
-    if (active) next = Math.min(next, now + WATCHDOG_MS);
     if (next !== Number.POSITIVE_INFINITY) this.setAlarmBy(next);
   }
 
@@ -908,6 +928,7 @@ export class Engine {
     // Moving the alarm later is never needed: an early alarm just reconciles and re-arms.
     if (this.alarmAt !== null && this.alarmAt > Date.now() && this.alarmAt <= at) return;
     this.alarmAt = at;
+    this.alarmMayBeSet = true;
     this.ctx.waitUntil(this.ctx.storage.setAlarm(at));
   }
 

@@ -54,6 +54,11 @@ export class ExecutionDO extends DurableObject<Env> {
     this.engine?.admit();
   }
 
+  /** The dispatcher's watch: this execution has run for a while, so it keeps its own watchdog alarm now. */
+  async watch(): Promise<void> {
+    this.engine?.armWatchdog();
+  }
+
   setPriority(priority: number): Promise<ControlResult> {
     return this.control((engine) => engine.setPriority(priority));
   }

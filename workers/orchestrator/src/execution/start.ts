@@ -136,6 +136,7 @@ export type ExecutionRpc = Pick<
   Promisified<ExecutionDO>,
   | "initialize"
   | "admit"
+  | "watch"
   | "lockGranted"
   | "setPriority"
   | "getState"
