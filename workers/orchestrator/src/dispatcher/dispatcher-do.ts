@@ -54,6 +54,8 @@ export class DispatcherDO extends DurableObject<Env> {
   private readonly watch = new WatchList();
   /** The alarm is known to be set at or before this time. */
   private alarmBy: number | null = null;
+  /** When the last sweep ran: the alarm fires more often than that while new executions are watched. */
+  private sweptAt = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -233,6 +235,8 @@ export class DispatcherDO extends DurableObject<Env> {
 
   /** Releases running entries whose execution has ended according to D1, in case a release was lost. */
   private async sweepLostReleases(): Promise<void> {
+    if (Date.now() - this.sweptAt < SWEEP_EVERY_MS) return;
+    this.sweptAt = Date.now();
     const stale = [...this.running.values()].filter((r) => Date.now() - r.admitted_at > SWEEP_AFTER_MS).map((r) => r.execution_id);
     if (stale.length === 0) return;
     const db = database(this.env.DB);
