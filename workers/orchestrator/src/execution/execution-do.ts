@@ -14,7 +14,7 @@ import { lockStub } from "../locks/lock-do.ts";
 import { LifecyclePublisher } from "../live/publish.ts";
 import { Engine, type EngineLinks, EngineError } from "./engine.ts";
 import type { ExecutionInit } from "./records.ts";
-import { executionStub, startExecution } from "./start.ts";
+import { executionStub, type StartedExecution, startExecution } from "./start.ts";
 
 export type ControlResult = { ok: true; execution: ExecutionState } | { ok: false; code: EngineError["code"]; message: string };
 
@@ -34,8 +34,8 @@ export class ExecutionDO extends DurableObject<Env> {
     });
   }
 
-  async initialize(init: ExecutionInit): Promise<{ execution: ExecutionState; created: boolean }> {
-    if (this.engine) return { execution: this.engine.state(), created: false };
+  async initialize(init: ExecutionInit): Promise<StartedExecution> {
+    if (this.engine) return { id: this.engine.id, status: this.engine.status, created: false };
     const engine = Engine.create(this.ctx, this.env, this.links, init);
     this.engine = engine;
     await this.publisher.holdDuring(async () => {
@@ -46,7 +46,7 @@ export class ExecutionDO extends DurableObject<Env> {
         await engine.flushHistory();
       }
     });
-    return { execution: engine.state(), created: true };
+    return { id: engine.id, status: engine.status, created: true };
   }
 
   /** The dispatcher admitted this execution. */
@@ -131,14 +131,14 @@ export class ExecutionDO extends DurableObject<Env> {
 function executionLinks(env: Env, ctx: DurableObjectState, publisher: LifecyclePublisher): EngineLinks {
   return {
     async startChild(parent, step: PipelineStep, params) {
-      const { execution } = await startExecution(
+      const { id } = await startExecution(
         env,
         database(env.DB),
         { template: step.template, version: step.version, params, idempotencyKey: `${parent.executionId}:${parent.stepId}` },
         { kind: "system", name: `execution ${parent.executionId}` },
         { parent },
       );
-      return execution.id;
+      return id;
     },
     async cancelChild(childId, reason) {
       await executionStub(env, childId).cancel(reason, { kind: "system", name: "parent execution" });

@@ -3,7 +3,7 @@
  * resolve the pinned template version, check its agents and the params, and hand it to a new
  * ExecutionDO. A repeated idempotency key reaches the same object, which answers with what it has.
  */
-import type { ExecutionState, StartExecutionRequest } from "#shared/execution.ts";
+import type { ExecutionStatus, StartExecutionRequest } from "#shared/execution.ts";
 import type { FieldIssue } from "#shared/errors.ts";
 import { availableInSnapshot, loadAgentCatalog } from "../agents/catalog.ts";
 import { ApiError, validationError } from "../api/errors.ts";
@@ -22,6 +22,13 @@ import { idempotentExecutionId, newExecutionId } from "./ids.ts";
 import type { ExecutionDO } from "./execution-do.ts";
 import type { ExecutionInit } from "./records.ts";
 
+/** What a start answers: every caller needs the id and status, none the whole state (a step list to copy). */
+export interface StartedExecution {
+  id: string;
+  status: ExecutionStatus;
+  created: boolean;
+}
+
 export interface StartOptions {
   parent?: { executionId: string; stepId: string };
   /** Leave an `execution.start` entry in the audit log (written with the execution's first row). */
@@ -34,7 +41,7 @@ export async function startExecution(
   request: StartExecutionRequest,
   actor: Actor,
   options: StartOptions = {},
-): Promise<{ execution: ExecutionState; created: boolean }> {
+): Promise<StartedExecution> {
   const record = await getTemplate(db, request.template, request.version);
   if (!record) {
     throw new ApiError(
@@ -71,7 +78,7 @@ export async function startExecution(
   if (request.idempotencyKey) {
     // A repeated start finds its execution before any limit is counted again.
     const existing = await stub.getState();
-    if (existing) return { execution: existing, created: false };
+    if (existing) return { id: existing.id, status: existing.status, created: false };
   }
 
   const config = await loadConfig(db);

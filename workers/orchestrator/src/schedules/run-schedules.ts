@@ -20,13 +20,13 @@ export async function runSchedules(env: Env, now: Date): Promise<string[]> {
     const cron = parseCron(template.schedule.cron);
     if (!cron.ok || !cronMatches(cron.cron, minute)) continue;
     try {
-      const { execution, created } = await startExecution(
+      const { id, created } = await startExecution(
         env,
         db,
         { template: template.id, params: template.schedule.params ?? {}, idempotencyKey: `schedule:${minute.toISOString()}` },
         { kind: "system", name: "schedule" },
       );
-      if (created) started.push(execution.id);
+      if (created) started.push(id);
     } catch (error) {
       // One template's refusal (a rate limit, a budget) must not keep the others from starting.
       console.error(`scheduled start of ${template.id} refused`, error);

@@ -16,8 +16,8 @@ export function existingExecution(env: Env, id: string): ExecutionRpc {
 }
 
 export async function start(caller: Caller, request: StartExecutionRequest): Promise<StartExecutionResponse> {
-  const { execution, created } = await startExecution(caller.env, caller.db, request, caller.actor, { audit: true });
-  return { id: execution.id, status: execution.status, created };
+  const { id, status, created } = await startExecution(caller.env, caller.db, request, caller.actor, { audit: true });
+  return { id, status, created };
 }
 
 export async function read(caller: Caller, id: string): Promise<ExecutionState> {
