@@ -38,6 +38,8 @@ CREATE INDEX IF NOT EXISTS rate_starts_window ON rate_starts (template_id, rate_
 /** Running entries older than this are checked against D1, in case their release was lost. */
 const SWEEP_AFTER_MS = 60_000;
 const SWEEP_EVERY_MS = 30_000;
+/** Executions asked to arm their own watchdog per alarm (a fresh dispatcher asks all it runs); the rest at the next one, at once. */
+const WATCH_ASKS_PER_ALARM = 500;
 
 export type Admission = { admitted: true } | { admitted: false; position: number; reason: string };
 
@@ -163,7 +165,7 @@ export class DispatcherDO extends DurableObject<Env> {
     this.alarmBy = null;
     await this.sweepLostReleases();
     await this.notifyAdmitted([...this.running.values()].filter((r) => r.notified === 0).map((r) => r.execution_id));
-    await this.askToWatch(this.watch.due(Date.now()));
+    await this.askToWatch(this.watch.due(Date.now(), WATCH_ASKS_PER_ALARM));
     await this.admitWhatFits(null);
   }
 

@@ -18,6 +18,15 @@ describe("WatchList", () => {
     expect(list.nextDueAt()).toBe(5_000);
   });
 
+  it("hands out at most the number asked for, the rest staying due", () => {
+    const list = new WatchList();
+    for (const id of ["a", "b", "c"]) list.restored(id, 0);
+    expect(list.due(0, 2)).toEqual(["a", "b"]);
+    list.remove("a");
+    list.remove("b");
+    expect(list.due(0, 2)).toEqual(["c"]);
+  });
+
   it("forgets an execution that ended or armed its own watchdog", () => {
     const list = new WatchList();
     list.admitted("a", 0);

@@ -34,9 +34,13 @@ export class WatchList {
     this.dueAt.delete(executionId);
   }
 
-  due(now: number): string[] {
+  /** Executions due by `now`, at most `limit` of them (the rest stay due). */
+  due(now: number, limit = Number.POSITIVE_INFINITY): string[] {
     const due: string[] = [];
-    for (const [executionId, at] of this.dueAt) if (at <= now) due.push(executionId);
+    for (const [executionId, at] of this.dueAt) {
+      if (due.length >= limit) break;
+      if (at <= now) due.push(executionId);
+    }
     return due;
   }
 
