@@ -691,8 +691,7 @@ export class Engine {
   }
 
   /** Starts pending items of running forEach steps while their caps allow. */
-  private startDueItems(): boolean {
-    let started = false;
+  private startDueItems(): void {
     for (const step of this.template.steps) {
       if (step.type !== "agent" || !step.forEach || this.statusOf(step.id) !== "running") continue;
       const items = this.itemsOf(step.id);
@@ -702,10 +701,8 @@ export class Engine {
         if (item.status !== "pending") continue;
         this.startAttempt(step, item);
         busy++;
-        started = true;
       }
     }
-    return started;
   }
 
   private itemSettled(stepId: string): void {
