@@ -6,7 +6,7 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { saveTemplate } from "../support/executions.ts";
+import { historyInD1, saveTemplate } from "../support/executions.ts";
 
 async function runThroughCaller(body: unknown): Promise<Record<string, any>[]> {
   const response = await env.EXAMPLE_CALLER.fetch("http://caller.example/run", { method: "POST", body: JSON.stringify(body) });
@@ -39,6 +39,7 @@ describe("example caller Worker", () => {
     expect(events.filter((e) => e.type === "step.progress")).toHaveLength(3);
     expect(events.at(-1)!.type).toBe("execution.completed");
 
+    await historyInD1();
     const execution = await env.DB.prepare("SELECT created_by FROM executions WHERE id = ?").bind(done.id).first<{ created_by: string }>();
     expect(execution?.created_by).toBe("service:example-caller");
     const audit = await env.DB.prepare("SELECT actor, action FROM audit_log WHERE target = ?").bind(done.id).all<{ actor: string; action: string }>();

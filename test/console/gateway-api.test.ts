@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import type { ConsoleIdentity } from "#shared/console.ts";
 import { api } from "../support/api.ts";
 import { gateway } from "../support/console.ts";
+import { historyInD1 } from "../support/executions.ts";
 
 const admin: ConsoleIdentity = { userId: "u-ada", email: "ada@example.com", role: "admin" };
 const template = { id: "console-made", name: "Made in the console", steps: [{ id: "a", agent: "echo", input: { value: 1 } }] };
@@ -35,6 +36,7 @@ describe("ConsoleGateway.api", () => {
     expect(listed.status).toBe(200);
     expect(JSON.stringify(await listed.json())).toContain(template.id);
 
+    await historyInD1();
     const audit = await env.DB.prepare("SELECT actor, action, target FROM audit_log WHERE target IN (?, ?) ORDER BY id").bind(template.id, id).all();
     expect(audit.results.length).toBeGreaterThanOrEqual(2);
     expect(audit.results.every((row) => row.actor === "admin:ada@example.com")).toBe(true);

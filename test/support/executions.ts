@@ -1,6 +1,8 @@
 /** Starting executions and waiting for them in tests, through the public API. */
+import { env } from "cloudflare:workers";
 import type { ExecutionState } from "#shared/execution.ts";
 import type { TemplateInput } from "./templates.ts";
+import { historyWriter } from "../../workers/orchestrator/src/history/writer.ts";
 import { apiJson } from "./api.ts";
 
 export async function saveTemplate(template: TemplateInput): Promise<void> {
@@ -29,4 +31,10 @@ export async function waitFor(
     if (Date.now() > until) throw new Error(`execution ${id} did not get there in ${timeoutMs} ms; last state: ${JSON.stringify(state, null, 1).slice(0, 3000)}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** Waits until D1's history has every row executions handed over so far (tests that read D1 directly). */
+export async function historyInD1(): Promise<void> {
+  const result = await historyWriter(env).commit();
+  if (!result.ok) throw new Error(result.error);
 }

@@ -22,7 +22,7 @@ import { evaluateCondition } from "../templates/conditions.ts";
 import { type ReferenceScope, resolveValue } from "../templates/resolve.ts";
 import { type AttemptOutcome, DEFAULT_STEP_TIMEOUT_MS } from "./agent-call.ts";
 import { hasAttemptsLeft, NO_RETRY, retryDelayMs } from "./backoff.ts";
-import { HistorySync } from "./history.ts";
+import { type HistoryTarget, HistorySync } from "./history.ts";
 import { executionProgress, readySteps, sinkSteps } from "./plan.ts";
 import { emptyUsage, type ExecutionInit, type ExecutionRecord, newStepRecord, type StepRecord, WHOLE_STEP } from "./records.ts";
 import { buildExecutionState } from "./state-view.ts";
@@ -50,6 +50,7 @@ export interface EngineLinks {
   notifyParent(parent: { executionId: string; stepId: string }, execution: ExecutionState): Promise<void>;
   publishLifecycle(event: ExecutionEvent): void;
   agents: AgentGateway;
+  history: HistoryTarget;
   locks: {
     acquire(name: string, request: { holder: string; executionId: string; stepKey: string; leaseMs: number }, capacity: number): Promise<{ granted: boolean; position?: number; heldBy?: string[] }>;
     release(name: string, holder: string): Promise<void>;
@@ -116,7 +117,7 @@ export class Engine {
     for (const step of template.steps) this.remember(stored.get(keyOf(step.id, WHOLE_STEP)) ?? newStepRecord(step.id));
     for (const [key, record] of stored) if (!this.records.has(key)) this.remember(record);
     this.seq = storage.lastEventSeq();
-    this.history = new HistorySync(env.DB, () => this.historySnapshot(), (p) => ctx.waitUntil(p));
+    this.history = new HistorySync(links.history, () => this.historySnapshot(), (p) => ctx.waitUntil(p));
   }
 
   /** The engine of an existing execution, or undefined when this object holds none. */
@@ -196,8 +197,14 @@ export class Engine {
     return this.subscribers.open(backlog.map(sseFrame), terminalExecutionStatuses.has(this.execution.status));
   }
 
+  /** Hands the execution's pending history rows to the history writer. */
   flushHistory(): Promise<void> {
     return this.history.flush();
+  }
+
+  /** Waits until D1 has the execution's history rows. */
+  commitHistory(): Promise<void> {
+    return this.history.commit();
   }
 
   // ---- lifecycle ------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import type { Actor } from "../audit/actor.ts";
 import { registryGateway } from "../agents/registry-gateway.ts";
 import { database } from "../db/client.ts";
 import { dispatcherStub } from "../dispatcher/stub.ts";
+import { historyWriter } from "../history/writer.ts";
 import { lockStub } from "../locks/lock-do.ts";
 import { LifecyclePublisher } from "../live/publish.ts";
 import { Engine, type EngineLinks, EngineError } from "./engine.ts";
@@ -42,7 +43,7 @@ export class ExecutionDO extends DurableObject<Env> {
       try {
         await engine.enqueue();
       } finally {
-        // One D1 batch for the start: the execution's row (already admitted, most of the time) and its audit entry.
+        // One handover for the start: the execution's row (already admitted, most of the time) and its audit entry.
         await engine.flushHistory();
       }
     });
@@ -107,7 +108,7 @@ export class ExecutionDO extends DurableObject<Env> {
 
   /** Waits until the execution's D1 rows are current (tests and shutdown paths use it). */
   async flushHistory(): Promise<void> {
-    await this.engine?.flushHistory();
+    await this.engine?.commitHistory();
   }
 
   override async alarm(): Promise<void> {
@@ -153,6 +154,13 @@ function executionLinks(env: Env, ctx: DurableObjectState, publisher: LifecycleP
       publisher.publish(event);
     },
     agents: registryGateway(env, ctx),
+    history: {
+      write: (executionId, rows) => historyWriter(env).write(executionId, rows),
+      async commit() {
+        const result = await historyWriter(env).commit();
+        if (!result.ok) throw new Error(result.error);
+      },
+    },
     locks: {
       acquire: (name, request, capacity) => lockStub(env, name).acquire(name, request, capacity),
       release: (name, holder) => lockStub(env, name).release(holder),

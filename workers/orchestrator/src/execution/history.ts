@@ -1,29 +1,26 @@
 /**
- * Keeps the execution's rows in D1 current (the `executions` summary, one `step_runs` row per step and
- * `usage` rows per attempt), so that history lists never wake a Durable Object. Changes are coalesced
- * into one batch: what a reader acts on (the execution's status, a step starting to wait) within
- * URGENT_FLUSH_MS, everything with it; the summary's progress (steps done, cost) within
- * FLUSH_INTERVAL_MS; step rows with the next urgent batch, the next batch STEP_ROWS_INTERVAL_MS after
+ * Keeps the execution's rows in D1's history current (the `executions` summary, one `step_runs` row per
+ * step and `usage` rows per attempt), so that history lists never wake a Durable Object. Changes are
+ * coalesced and handed to the history writer (history/history-writer-do.ts), which batches them with
+ * other executions' into D1: what a reader acts on (the execution's status, a step starting to wait)
+ * within URGENT_FLUSH_MS, everything with it; the summary's progress (steps done, cost) within
+ * FLUSH_INTERVAL_MS; step rows with the next urgent handover, the next one STEP_ROWS_INTERVAL_MS after
  * the last one that had them, or the watchdog's `flushStale` (metrics read them; nothing needs them by
- * the second, and no timer keeps an idle object awake for them). D1 is most of the cost of a step that
- * does nothing: fewer, larger batches are what keeps it off the hot path.
+ * the second, and no timer keeps an idle object awake for them).
  */
-import { getTableColumns, sql } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
-import { database } from "../db/client.ts";
-import type { AuditRow } from "../audit/record.ts";
-import { auditLog, executions, stepRuns, usage } from "../db/schema.ts";
+import type { AuditRow, HistoryRows, StepRunRow, UsageRow } from "../history/rows.ts";
 import { type ExecutionRecord, type StepRecord, WHOLE_STEP } from "./records.ts";
 
 const FLUSH_INTERVAL_MS = 1000;
 const STEP_ROWS_INTERVAL_MS = 10_000;
 const URGENT_FLUSH_MS = 20;
-const MAX_BOUND_PARAMETERS = 100;
-/** Values bound per row, at most one per column of the table (so a new column cannot break the cap). */
-const STEP_RUN_COLUMNS = Object.keys(getTableColumns(stepRuns)).length;
-const USAGE_COLUMNS = Object.keys(getTableColumns(usage)).length;
 
-export type UsageRow = typeof usage.$inferInsert;
+/** Where the rows go: the history writer, in the runtime (history/writer.ts). */
+export interface HistoryTarget {
+  write(executionId: string, rows: HistoryRows): Promise<void>;
+  /** Resolves once D1 has every row handed over. */
+  commit(): Promise<void>;
+}
 
 export interface HistorySnapshot {
   execution: ExecutionRecord;
@@ -45,7 +42,7 @@ export class HistorySync {
   private flushing: Promise<void> | undefined;
 
   constructor(
-    private readonly d1: D1Database,
+    private readonly target: HistoryTarget,
     private readonly snapshot: () => HistorySnapshot,
     private readonly waitUntil: (promise: Promise<unknown>) => void,
   ) {}
@@ -72,9 +69,15 @@ export class HistorySync {
     this.schedule(true);
   }
 
-  /** Writes everything pending now (and waits for a write already under way). */
+  /** Hands everything pending over now (and waits for a handover already under way). */
   flush(): Promise<void> {
     return this.flushPending(true);
+  }
+
+  /** Hands everything over and waits until D1 has it. */
+  async commit(): Promise<void> {
+    await this.flush();
+    await this.target.commit();
   }
 
   /** Writes step rows that have waited STEP_ROWS_INTERVAL_MS or more (the watchdog calls it). */
@@ -135,33 +138,9 @@ export class HistorySync {
   }
 
   private async writeBatch(stepIds: string[], usageRows: UsageRow[], auditRows: AuditRow[]): Promise<void> {
-    const db = database(this.d1);
     const { execution: e, stepsTotal, stepsDone, steps, stepInfo } = this.snapshot();
-    const now = Date.now();
-    const row = {
-      id: e.id,
-      templateId: e.templateId,
-      templateVersion: e.templateVersion,
-      status: e.status,
-      params: e.params,
-      priority: e.priority,
-      idempotencyKey: e.idempotencyKey,
-      concurrencyKey: e.concurrencyKey,
-      rateKey: e.rateKey,
-      parentExecutionId: e.parent?.executionId ?? null,
-      error: e.error,
-      costUsd: e.costUsd,
-      stepsTotal,
-      stepsDone,
-      createdBy: e.createdBy,
-      createdAt: e.createdAt,
-      startedAt: e.startedAt,
-      endedAt: e.endedAt,
-      updatedAt: now,
-    };
-    const { id: _id, createdAt: _createdAt, createdBy: _createdBy, ...changes } = row;
     const wanted = new Set(stepIds);
-    const stepRows = steps
+    const stepRuns: StepRunRow[] = steps
       .filter((s) => s.item === WHOLE_STEP && wanted.has(s.stepId))
       .map((s) => ({
         executionId: e.id,
@@ -176,38 +155,31 @@ export class HistorySync {
         costUsd: s.usage.costUsd,
         error: s.error ? `${s.error.code}: ${s.error.message}` : null,
       }));
-    const statements: BatchItem<"sqlite">[] = [
-      db.insert(executions).values(row).onConflictDoUpdate({ target: executions.id, set: changes }),
-      // Several rows per statement: a batch costs D1 per statement, and history is most of D1's work.
-      ...chunks(stepRows, STEP_RUN_COLUMNS).map((rows) =>
-        db
-          .insert(stepRuns)
-          .values(rows)
-          .onConflictDoUpdate({
-            target: [stepRuns.executionId, stepRuns.stepId],
-            set: {
-              status: sql`excluded.status`,
-              waitingFor: sql`excluded.waiting_for`,
-              attempts: sql`excluded.attempts`,
-              startedAt: sql`excluded.started_at`,
-              endedAt: sql`excluded.ended_at`,
-              durationMs: sql`excluded.duration_ms`,
-              costUsd: sql`excluded.cost_usd`,
-              error: sql`excluded.error`,
-            },
-          }),
-      ),
-      ...chunks(usageRows, USAGE_COLUMNS).map((rows) => db.insert(usage).values(rows)),
-      ...auditRows.map((audit) => db.insert(auditLog).values(audit)),
-    ];
-    await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+    await this.target.write(e.id, {
+      execution: {
+        id: e.id,
+        templateId: e.templateId,
+        templateVersion: e.templateVersion,
+        status: e.status,
+        params: e.params,
+        priority: e.priority,
+        idempotencyKey: e.idempotencyKey,
+        concurrencyKey: e.concurrencyKey,
+        rateKey: e.rateKey,
+        parentExecutionId: e.parent?.executionId ?? null,
+        error: e.error,
+        costUsd: e.costUsd,
+        stepsTotal,
+        stepsDone,
+        createdBy: e.createdBy,
+        createdAt: e.createdAt,
+        startedAt: e.startedAt,
+        endedAt: e.endedAt,
+        updatedAt: Date.now(),
+      },
+      ...(stepRuns.length > 0 ? { stepRuns } : {}),
+      ...(usageRows.length > 0 ? { usage: usageRows } : {}),
+      ...(auditRows.length > 0 ? { audit: auditRows } : {}),
+    });
   }
-}
-
-/** D1 binds at most 100 parameters per statement: rows of `columns` values each, as many as fit. */
-function chunks<T>(rows: readonly T[], columns: number): T[][] {
-  const size = Math.max(1, Math.floor(MAX_BOUND_PARAMETERS / columns));
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
-  return out;
 }

@@ -6,9 +6,11 @@ import type { PendingApproval } from "#shared/execution.ts";
 import { START_APPROVAL_STEP } from "../execution/engine.ts";
 import { waitingApprovals } from "../execution/list.ts";
 import { executionStub } from "../execution/start.ts";
+import { historyUpToDate } from "../history/writer.ts";
 import type { Caller } from "./caller.ts";
 
 export async function pendingApprovals(caller: Caller): Promise<PendingApproval[]> {
+  await historyUpToDate(caller.env);
   const rows = await waitingApprovals(caller.db);
   // The message and deadline live with the execution; pending approvals are few, so ask each one.
   const approvals = await Promise.all(

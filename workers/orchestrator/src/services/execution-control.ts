@@ -9,6 +9,7 @@ import { recordAudit } from "../audit/record.ts";
 import type { ControlResult } from "../execution/execution-do.ts";
 import { activeExecutionIds } from "../execution/list.ts";
 import { executionStub } from "../execution/start.ts";
+import { historyUpToDate } from "../history/writer.ts";
 import type { Caller } from "./caller.ts";
 import { existingExecution } from "./executions.ts";
 
@@ -50,6 +51,7 @@ export async function decideApproval(
 
 export async function pauseAll(caller: Caller, reason: string | null): Promise<BulkResult> {
   const why = reason ?? "pause all";
+  await historyUpToDate(caller.env);
   const ids = await activeExecutionIds(caller.db, ["queued", "running", "waiting"]);
   const results = await Promise.all(ids.map((id) => executionStub(caller.env, id).pause(caller.actor, why)));
   const affected = ids.filter((_, i) => results[i]?.ok);
@@ -59,6 +61,7 @@ export async function pauseAll(caller: Caller, reason: string | null): Promise<B
 
 export async function emergencyStop(caller: Caller, reason: string | null): Promise<BulkResult> {
   const why = reason ?? "emergency stop";
+  await historyUpToDate(caller.env);
   const ids = await activeExecutionIds(caller.db, ["queued", "running", "waiting", "paused"]);
   const results = await Promise.all(ids.map((id) => executionStub(caller.env, id).cancel(why, caller.actor)));
   const affected = ids.filter((_, i) => results[i]?.ok);

@@ -4,6 +4,7 @@ import type { ExecutionPage, ExecutionState, StartExecutionRequest } from "#shar
 import { ApiError } from "../api/errors.ts";
 import { EXECUTION_ID_PATTERN } from "../execution/ids.ts";
 import { listExecutions } from "../execution/list.ts";
+import { historyUpToDate } from "../history/writer.ts";
 import { type ExecutionRpc, executionStub, startExecution } from "../execution/start.ts";
 import type { Caller } from "./caller.ts";
 
@@ -27,5 +28,6 @@ export async function read(caller: Caller, id: string): Promise<ExecutionState> 
 }
 
 export async function list(caller: Caller, filters: ExecutionFilters): Promise<ExecutionPage> {
+  await historyUpToDate(caller.env);
   return listExecutions(caller.db, { ...filters, limit: filters.limit ?? DEFAULT_PAGE_SIZE });
 }

@@ -9,6 +9,7 @@ import { deregisterAgent, registerHttpAgent, requireAgent, setEnabled } from "..
 import { discoverBoundAgents } from "../../agents/discovery.ts";
 import { checkAgent, checkAllAgents } from "../../agents/health-check.ts";
 import { agentPerformance, performanceOf } from "../../agents/metrics.ts";
+import { historyUpToDate } from "../../history/writer.ts";
 import { type AgentRow, listAgentRows } from "../../agents/registry-store.ts";
 import { agentDetail, agentSummary } from "../../agents/views.ts";
 import { type AppEnv, createRouter } from "../context.ts";
@@ -24,11 +25,13 @@ async function discover(c: Context<AppEnv>): Promise<AgentRow[]> {
 }
 
 async function listAgents(c: Context<AppEnv>, rows: AgentRow[]) {
+  await historyUpToDate(c.env);
   const performance = await agentPerformance(c.var.db, Date.now());
   return { agents: rows.map((row) => agentSummary(row, performanceOf(performance, row.name))) };
 }
 
 async function detailOf(c: Context<AppEnv>, row: AgentRow) {
+  await historyUpToDate(c.env);
   const performance = await agentPerformance(c.var.db, Date.now(), row.name);
   return agentDetail(row, performanceOf(performance, row.name));
 }

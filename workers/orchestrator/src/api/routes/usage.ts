@@ -4,6 +4,7 @@ import { templateEstimateSchema } from "#shared/api/templates.ts";
 import { estimate } from "../../services/estimates.ts";
 import { usageGroupings, usageReportSchema } from "#shared/api/resources.ts";
 import { usageReport } from "../../usage/report.ts";
+import { historyUpToDate } from "../../history/writer.ts";
 import { callerOf, createRouter } from "../context.ts";
 import { errorResponses, jsonContent } from "../openapi.ts";
 
@@ -45,6 +46,7 @@ const estimateRoute = createRoute({
 export const usageRoutes = createRouter()
   .openapi(report, async (c) => {
     const { groupBy, since, until } = c.req.valid("query");
+    await historyUpToDate(c.env);
     return c.json({ groupBy, ...(await usageReport(c.var.db, groupBy, since, until)) }, 200);
   })
   .openapi(estimateRoute, async (c) => {
