@@ -8,6 +8,8 @@ import { describe, expect, it } from "vitest";
 import type { HistoryWriterDO } from "../../workers/orchestrator/src/history/history-writer-do.ts";
 import type { ExecutionRow, StepRunRow } from "../../workers/orchestrator/src/history/rows.ts";
 import { historyWriter } from "../../workers/orchestrator/src/history/writer.ts";
+import { apiJson } from "../support/api.ts";
+import { saveTemplate, start } from "../support/executions.ts";
 
 function executionRow(id: string, changes: Partial<ExecutionRow> = {}): ExecutionRow {
   const now = Date.now();
@@ -82,5 +84,15 @@ describe("history writer", () => {
     expect(await writer.commit()).toEqual({ ok: true });
     expect(await readExecution("ex-bad")).toBeNull();
     expect(await handoversLeft()).toBe(0);
+  });
+
+  it("shows an execution in the history list and to a bulk stop as soon as its start has answered", async () => {
+    await saveTemplate({ id: "slow-one", name: "Slow one", steps: [{ id: "a", agent: "echo", input: { value: 1, delayMs: 2000 } }] });
+    const id = await start("slow-one");
+    // No flush, no wait: the list commits the writer before it reads D1.
+    const listed = await apiJson<{ executions: { id: string; status: string }[] }>("/v1/executions?template=slow-one");
+    expect(listed.executions).toEqual([expect.objectContaining({ id, status: "running" })]);
+    const stopped = await apiJson<{ affected: string[] }>("/v1/executions/emergency-stop", { body: { reason: "test" } });
+    expect(stopped.affected).toContain(id);
   });
 });
