@@ -6,6 +6,7 @@
 import type { AgentService } from "#shared/agent.ts";
 import type { OrchestratorRpc } from "#shared/rpc.ts";
 import type { ChainWorkflowParams } from "./chain-workflow.ts";
+import type { CostProbeDO, ProbeTargetDO } from "./cost-probe-do.ts";
 import type { FloorChainDO } from "./floor-chain-do.ts";
 import type { TallyDO } from "./tally-do.ts";
 
@@ -18,4 +19,8 @@ export interface BenchEnv {
   CHAIN: Workflow<ChainWorkflowParams>;
   FLOOR: DurableObjectNamespace<FloorChainDO>;
   TALLY: DurableObjectNamespace<TallyDO>;
+  COST_PROBE: DurableObjectNamespace<CostProbeDO>;
+  PROBE_TARGET: DurableObjectNamespace<ProbeTargetDO>;
+  /** A database of the bench's own, for the cost of one D1 query. */
+  PROBE_DB: D1Database;
 }

@@ -5,15 +5,18 @@
  *   run's tally, checks their final statuses, and answers with their timings;
  * - `POST /bench/baton`: starts `executions` Baton executions at once over the `OrchestratorService`
  *   entrypoint and answers with their ids (the caller learns their ends from the live feed);
+ * - `POST /bench/costs`: runs one probe of cost-probe-do.ts `times` times in a row (`npm run bench:costs`);
  * - `GET /bench/health`: says that the bench Worker is the one answering.
  * Every other request goes to the orchestrator unchanged: wrangler dev serves only its first Worker on
  * the port, and the Baton API must stay reachable (one service-binding hop, in process).
  */
 import { batonService } from "#shared/rpc.ts";
+import { type CostProbe, costProbes } from "./cost-probe-do.ts";
 import type { BenchEnv } from "./env.ts";
 import type { BatonStartReport, BatonStartRequest, ChainTiming, RunReport, RunRequest } from "./protocol.ts";
 
 export { ChainWorkflow } from "./chain-workflow.ts";
+export { CostProbeDO, ProbeTargetDO } from "./cost-probe-do.ts";
 export { FloorChainDO } from "./floor-chain-do.ts";
 export { TallyDO } from "./tally-do.ts";
 
@@ -39,19 +42,37 @@ export default {
       if (typeof start === "string") return json({ error: start }, 400);
       return json(await startBaton(env, start));
     }
+    if (request.method === "POST" && pathname === "/bench/costs") {
+      const probe = parseCostProbe(await request.json().catch(() => null));
+      if (typeof probe === "string") return json({ error: probe }, 400);
+      const wallMs = await env.COST_PROBE.get(env.COST_PROBE.idFromName(probe.runId)).run(probe.probe, probe.times, probe.runId);
+      return json({ wallMs });
+    }
     return json({ error: `no route ${request.method} ${pathname}` }, 404);
   },
 } satisfies ExportedHandler<BenchEnv>;
 
+const RUN_ID_RULE = "runId: 1 to 80 letters, digits, '-' or '_'";
+const isRunId = (value: unknown): value is string => typeof value === "string" && /^[\w-]{1,80}$/.test(value);
+
 function parseRunRequest(body: unknown): RunRequest | string {
   if (typeof body !== "object" || body === null) return "expected a JSON object { runId, chains, steps }";
   const { runId, chains, steps, timeoutMs } = body as Record<string, unknown>;
-  if (typeof runId !== "string" || !/^[\w-]{1,80}$/.test(runId)) return "runId: 1 to 80 letters, digits, '-' or '_'";
+  if (!isRunId(runId)) return RUN_ID_RULE;
   const count = (value: unknown, max: number) => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= max;
   if (!count(chains, 10_000)) return "chains: an integer from 1 to 10000";
   if (!count(steps, 10_000)) return "steps: an integer from 1 to 10000";
   if (timeoutMs !== undefined && !count(timeoutMs, 3_600_000)) return "timeoutMs: an integer from 1 to 3600000";
   return { runId, chains: chains as number, steps: steps as number, timeoutMs: (timeoutMs as number | undefined) ?? DEFAULT_TIMEOUT_MS };
+}
+
+function parseCostProbe(body: unknown): { probe: CostProbe; times: number; runId: string } | string {
+  if (typeof body !== "object" || body === null) return "expected a JSON object { probe, times, runId }";
+  const { probe, times, runId } = body as Record<string, unknown>;
+  if (typeof probe !== "string" || !Object.hasOwn(costProbes, probe)) return `probe: one of ${Object.keys(costProbes).join(", ")}`;
+  if (!Number.isInteger(times) || (times as number) < 1 || (times as number) > 100_000) return "times: an integer from 1 to 100000";
+  if (!isRunId(runId)) return RUN_ID_RULE;
+  return { probe: probe as CostProbe, times: times as number, runId: runId as string };
 }
 
 function parseBatonStart(body: unknown): BatonStartRequest | string {
