@@ -2,7 +2,7 @@
 import { env } from "cloudflare:workers";
 import type { ExecutionState } from "#shared/execution.ts";
 import type { TemplateInput } from "./templates.ts";
-import { historyWriter } from "../../workers/orchestrator/src/history/writer.ts";
+import { commitHistory } from "../../workers/orchestrator/src/history/writer.ts";
 import { apiJson } from "./api.ts";
 
 export async function saveTemplate(template: TemplateInput): Promise<void> {
@@ -35,6 +35,5 @@ export async function waitFor(
 
 /** Waits until D1's history has every row executions handed over so far (tests that read D1 directly). */
 export async function historyInD1(): Promise<void> {
-  const result = await historyWriter(env).commit();
-  if (!result.ok) throw new Error(result.error);
+  await commitHistory(env);
 }

@@ -10,7 +10,7 @@ import type { Actor } from "../audit/actor.ts";
 import { registryGateway } from "../agents/registry-gateway.ts";
 import { database } from "../db/client.ts";
 import { dispatcherStub } from "../dispatcher/stub.ts";
-import { historyWriter } from "../history/writer.ts";
+import { commitHistory, historyWriter } from "../history/writer.ts";
 import { lockStub } from "../locks/lock-do.ts";
 import { LifecyclePublisher } from "../live/publish.ts";
 import { Engine, type EngineLinks, EngineError } from "./engine.ts";
@@ -156,10 +156,7 @@ function executionLinks(env: Env, ctx: DurableObjectState, publisher: LifecycleP
     agents: registryGateway(env, ctx),
     history: {
       write: (executionId, rows) => historyWriter(env).write(executionId, rows),
-      async commit() {
-        const result = await historyWriter(env).commit();
-        if (!result.ok) throw new Error(result.error);
-      },
+      commit: () => commitHistory(env),
     },
     locks: {
       acquire: (name, request, capacity) => lockStub(env, name).acquire(name, request, capacity),
