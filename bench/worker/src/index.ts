@@ -72,7 +72,7 @@ function parseCostProbe(body: unknown): { probe: CostProbe; times: number; runId
   if (typeof probe !== "string" || !Object.hasOwn(costProbes, probe)) return `probe: one of ${Object.keys(costProbes).join(", ")}`;
   if (!Number.isInteger(times) || (times as number) < 1 || (times as number) > 100_000) return "times: an integer from 1 to 100000";
   if (!isRunId(runId)) return RUN_ID_RULE;
-  return { probe: probe as CostProbe, times: times as number, runId: runId as string };
+  return { probe: probe as CostProbe, times: times as number, runId };
 }
 
 function parseBatonStart(body: unknown): BatonStartRequest | string {

@@ -70,8 +70,8 @@ export class HistoryWriterDO extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     this.alarmSet = false;
+    // The flush re-arms the timer and this alarm for whatever is still pending.
     await this.flush().catch((error: unknown) => console.error("history flush failed; will retry", error));
-    this.schedule(this.retryDelayMs);
   }
 
   private flush(): Promise<void> {
