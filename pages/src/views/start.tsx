@@ -78,6 +78,8 @@ function StartForm({ record }: { record: TemplateRecord }) {
     try {
       const started = await baton.executions.start({
         template: record.id,
+        // The version whose form this is: a save made meanwhile does not change what starts.
+        version: record.version,
         params,
         ...(priorityValue !== undefined ? { priority: priorityValue } : {}),
       });
