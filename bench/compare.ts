@@ -26,13 +26,20 @@ const ref = positionals[0] ?? "HEAD";
 const root = resolve(import.meta.dirname, "..");
 const profileArgs = ["bench/profile.ts", "--workers", "", "--batches", args.batches, "--executions", args.executions, "--steps", args.steps];
 
-const baseDir = mkdtempSync(join(tmpdir(), "baton-compare-"));
 const git = (...gitArgs: string[]) => execFileSync("git", gitArgs, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-git("worktree", "add", "--detach", "--force", baseDir, ref);
-symlinkSync(join(root, "node_modules"), join(baseDir, "node_modules"));
-const label = `${ref} (${git("rev-parse", "--short", ref).trim()})`;
+let commit: string;
+try {
+  commit = git("rev-parse", "--short", "--verify", `${ref}^{commit}`).trim();
+} catch {
+  console.error(`bench:compare: "${ref}" names no commit of this repository (try HEAD, HEAD~1, a branch or a hash)`);
+  process.exit(2);
+}
+const label = `${ref} (${commit})`;
+const baseDir = mkdtempSync(join(tmpdir(), "baton-compare-"));
 
 try {
+  git("worktree", "add", "--detach", "--force", baseDir, ref);
+  symlinkSync(join(root, "node_modules"), join(baseDir, "node_modules"));
   console.log(`${args.executions} x ${args.steps}, ${args.batches} batches per run, ${args.rounds} rounds: ${label} against the working tree`);
   const rounds: { base: Batch; changed: Batch }[] = [];
   for (let round = 0; round < Number(args.rounds); round++) {
@@ -50,7 +57,11 @@ try {
       (comparison.cheaperRounds > 0 && comparison.cheaperRounds < comparison.rounds ? " (mixed: run more rounds before believing it)" : ""),
   );
 } finally {
-  git("worktree", "remove", "--force", baseDir);
+  try {
+    git("worktree", "remove", "--force", baseDir);
+  } catch {
+    // Never added (a bad REF): there is only the directory to remove.
+  }
   rmSync(baseDir, { recursive: true, force: true });
 }
 
