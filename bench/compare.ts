@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { type Batch, batchesIn, compare, runMedians } from "./comparison.ts";
+import { type Batch, batchesIn, compare, medians } from "./comparison.ts";
 
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
@@ -23,6 +23,12 @@ const { values: args, positionals } = parseArgs({
   },
 });
 const ref = positionals[0] ?? "HEAD";
+for (const name of ["rounds", "batches", "executions", "steps"] as const) {
+  if (!/^[1-9]\d*$/.test(args[name])) {
+    console.error(`bench:compare: --${name} must be a whole number above 0, not "${args[name]}"`);
+    process.exit(2);
+  }
+}
 const root = resolve(import.meta.dirname, "..");
 const profileArgs = ["bench/profile.ts", "--workers", "", "--batches", args.batches, "--executions", args.executions, "--steps", args.steps];
 
@@ -77,5 +83,5 @@ async function measure(cwd: string): Promise<Batch> {
   const code = await new Promise<number | null>((done) => child.on("close", done));
   const batches = batchesIn(output);
   if (code !== 0 || batches.length === 0) throw new Error(`bench:profile failed in ${cwd} (exit ${code}):\n${output.slice(-3000)}`);
-  return runMedians(batches);
+  return medians(batches);
 }

@@ -18,8 +18,8 @@ export function batchesIn(output: string): Batch[] {
   return batches;
 }
 
-/** One run of one build: the medians of its batches (a run is one stack, started afresh). */
-export function runMedians(batches: readonly Batch[]): Batch {
+/** The median of each figure over several measurements: a run's batches, or a build's runs. */
+export function medians(batches: readonly Batch[]): Batch {
   return { stepsPerSecond: median(batches.map((b) => b.stepsPerSecond)), cpuMsPerStep: median(batches.map((b) => b.cpuMsPerStep)) };
 }
 
@@ -35,8 +35,8 @@ export interface Comparison {
 
 /** Each round ran both builds once; a build's figure is the median of its runs' medians. */
 export function compare(rounds: readonly { base: Batch; changed: Batch }[]): Comparison {
-  const base = runMedians(rounds.map((r) => r.base));
-  const changed = runMedians(rounds.map((r) => r.changed));
+  const base = medians(rounds.map((r) => r.base));
+  const changed = medians(rounds.map((r) => r.changed));
   return {
     base,
     changed,
