@@ -12,7 +12,7 @@ import { describeMachine } from "./machine.ts";
 import { cpuReader } from "./stack-processes.ts";
 
 /** Calls per round: enough for a round to take about a second of CPU (the CPU clock ticks every 10 ms). */
-const TIMES: Record<string, number> = { rpc: 10_000, "rpc-callbacks": 8_000, "rpc-write": 3_000, "new-object": 500, "write-turn": 4_000, turn: 10_000, d1: 2_000 };
+const TIMES: Record<string, number> = { rpc: 10_000, "rpc-callbacks": 8_000, "rpc-write": 3_000, "new-object": 500, "write-turn": 4_000, "write4-turn": 4_000, turn: 10_000, d1: 2_000 };
 const ROUNDS = 3;
 
 const { values: args } = parseArgs({ options: { scale: { type: "string", default: "1" } } });

@@ -38,6 +38,7 @@ describe("summarize", () => {
     expect(summary.throughput.baton.stepsPerSecond).toBe(500);
     expect(summary.ratios.batonToWorkflows).toBeCloseTo(500 / 160);
     expect(summary.ratios.batonToFloor).toBeCloseTo(0.8);
+    expect(summary.ratios.floorToWorkflows).toBeCloseTo(625 / 160);
     expect(summary.ratios.sequentialBatonToFloor).toBeCloseTo(1.3);
   });
 

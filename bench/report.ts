@@ -82,6 +82,8 @@ export interface BenchSummary {
   throughput: Record<ThroughputSystem, Throughput>;
   ratios: {
     batonToWorkflows: number;
+    /** The floor against Workflows: how far 3x Workflows is from a bare object's one call and one commit per step. */
+    floorToWorkflows: number;
     batonToFloor: number;
     sequentialBatonToFloor: number;
     /** CPU per step of Baton over the yardstick's: steadier than steps/s on a shared machine; null when unread. */
@@ -120,6 +122,7 @@ export function summarize(m: Measurements): BenchSummary {
   const ratios = {
     batonToWorkflows: throughput.baton.stepsPerSecond / throughput.workflows.stepsPerSecond,
     batonToFloor: throughput.baton.stepsPerSecond / throughput.floor.stepsPerSecond,
+    floorToWorkflows: throughput.floor.stepsPerSecond / throughput.workflows.stepsPerSecond,
     // The mean, not the p50: gaps are whole milliseconds, and the mean resolves what the median rounds off.
     sequentialBatonToFloor: m.sequentialGaps.baton.mean / m.sequentialGaps.floor.mean,
     cpuBatonToWorkflows: cpuRatio(throughput.baton, throughput.workflows),
@@ -182,6 +185,7 @@ export function formatReport(s: BenchSummary): string[] {
     lines.push(`  ${pad(labels[system], 13)}${padLeft(fixed(t.stepsPerSecond, 0), 8)}   ${pad(`[${rounds}]`, 24)}${cpu}`);
   }
   lines.push(`  Baton / Workflows ${fixed(s.ratios.batonToWorkflows, 2)}x    Baton / floor ${fixed(s.ratios.batonToFloor, 2)}x`);
+  lines.push(`  floor / Workflows ${fixed(s.ratios.floorToWorkflows, 2)}x   (the floor does only what every step needs: one agent call, one commit)`);
   if (s.ratios.cpuBatonToWorkflows !== null && s.ratios.cpuBatonToFloor !== null) {
     lines.push(
       `  CPU per step, Baton / Workflows ${fixed(s.ratios.cpuBatonToWorkflows, 2)}x    Baton / floor ${fixed(s.ratios.cpuBatonToFloor, 2)}x` +

@@ -13,6 +13,7 @@ export const costProbes = {
   "rpc-write": "a call whose callee writes one row (its answer waits for the commit)",
   "new-object": "a call to a new Durable Object that writes one row (created, opened, committed)",
   "write-turn": "a write of one row in a turn of its own (one commit each)",
+  "write4-turn": "four rows in one turn, one commit (an engine step writes four: two step records, two events)",
   "turn": "the same turn without the write (the baseline of write-turn)",
   "d1": "one D1 query (locally: through the D1 simulator)",
 } as const;
@@ -47,8 +48,9 @@ export class CostProbeDO extends DurableObject<BenchEnv> {
       else if (probe === "rpc-callbacks") await target.noop({ ...argument, progress: () => {}, log: () => {} });
       else if (probe === "rpc-write") await target.write(argument);
       else if (probe === "new-object") await this.env.PROBE_TARGET.get(this.env.PROBE_TARGET.idFromName(`${runId}-${i}`)).write(argument);
-      else if (probe === "write-turn" || probe === "turn") {
+      else if (probe === "write-turn" || probe === "write4-turn" || probe === "turn") {
         if (probe === "write-turn") this.ctx.storage.sql.exec("INSERT INTO rows (value) VALUES (?)", JSON.stringify(argument));
+        if (probe === "write4-turn") for (let row = 0; row < 4; row++) this.ctx.storage.sql.exec("INSERT INTO rows (value) VALUES (?)", JSON.stringify(argument));
         await scheduler.wait(0);
       } else if (probe === "d1") await this.env.PROBE_DB.prepare("SELECT ? AS i").bind(i).first();
     }
