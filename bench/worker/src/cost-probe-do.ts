@@ -20,6 +20,9 @@ export const costProbes = {
 
 export type CostProbe = keyof typeof costProbes;
 
+/** The probes that are a turn of their own, by the rows each turn writes. */
+const ROWS_PER_TURN = { turn: 0, "write-turn": 1, "write4-turn": 4 } as const;
+
 export class ProbeTargetDO extends DurableObject<BenchEnv> {
   noop(_argument: unknown): number {
     return 1;
@@ -48,9 +51,10 @@ export class CostProbeDO extends DurableObject<BenchEnv> {
       else if (probe === "rpc-callbacks") await target.noop({ ...argument, progress: () => {}, log: () => {} });
       else if (probe === "rpc-write") await target.write(argument);
       else if (probe === "new-object") await this.env.PROBE_TARGET.get(this.env.PROBE_TARGET.idFromName(`${runId}-${i}`)).write(argument);
-      else if (probe === "write-turn" || probe === "write4-turn" || probe === "turn") {
-        if (probe === "write-turn") this.ctx.storage.sql.exec("INSERT INTO rows (value) VALUES (?)", JSON.stringify(argument));
-        if (probe === "write4-turn") for (let row = 0; row < 4; row++) this.ctx.storage.sql.exec("INSERT INTO rows (value) VALUES (?)", JSON.stringify(argument));
+      else if (probe in ROWS_PER_TURN) {
+        for (let row = 0; row < ROWS_PER_TURN[probe as keyof typeof ROWS_PER_TURN]; row++) {
+          this.ctx.storage.sql.exec("INSERT INTO rows (value) VALUES (?)", JSON.stringify(argument));
+        }
         await scheduler.wait(0);
       } else if (probe === "d1") await this.env.PROBE_DB.prepare("SELECT ? AS i").bind(i).first();
     }
