@@ -4,6 +4,7 @@
  * instead of throwing, because only an error's name and message cross RPC and callers need the code.
  */
 import { DurableObject } from "cloudflare:workers";
+import type { StartExecutionResponse } from "#shared/api/executions.ts";
 import type { EventType, ExecutionEvent, ExecutionState } from "#shared/execution.ts";
 import type { PipelineStep } from "#shared/template.ts";
 import type { Actor } from "../audit/actor.ts";
@@ -15,7 +16,7 @@ import { lockStub } from "../locks/lock-do.ts";
 import { LifecyclePublisher } from "../live/publish.ts";
 import { Engine, type EngineLinks, EngineError } from "./engine.ts";
 import type { ExecutionInit } from "./records.ts";
-import { executionStub, type StartedExecution, startExecution } from "./start.ts";
+import { executionStub, startExecution } from "./start.ts";
 
 export type ControlResult = { ok: true; execution: ExecutionState } | { ok: false; code: EngineError["code"]; message: string };
 
@@ -35,7 +36,7 @@ export class ExecutionDO extends DurableObject<Env> {
     });
   }
 
-  async initialize(init: ExecutionInit): Promise<StartedExecution> {
+  async initialize(init: ExecutionInit): Promise<StartExecutionResponse> {
     if (this.engine) return { id: this.engine.id, status: this.engine.status, created: false };
     const engine = Engine.create(this.ctx, this.env, this.links, init);
     this.engine = engine;

@@ -3,7 +3,8 @@
  * resolve the pinned template version, check its agents and the params, and hand it to a new
  * ExecutionDO. A repeated idempotency key reaches the same object, which answers with what it has.
  */
-import type { ExecutionStatus, StartExecutionRequest } from "#shared/execution.ts";
+import type { StartExecutionResponse } from "#shared/api/executions.ts";
+import type { StartExecutionRequest } from "#shared/execution.ts";
 import type { FieldIssue } from "#shared/errors.ts";
 import { availableInSnapshot, loadAgentCatalog } from "../agents/catalog.ts";
 import { ApiError, validationError } from "../api/errors.ts";
@@ -22,26 +23,20 @@ import { idempotentExecutionId, newExecutionId } from "./ids.ts";
 import type { ExecutionDO } from "./execution-do.ts";
 import type { ExecutionInit } from "./records.ts";
 
-/** What a start answers: every caller needs the id and status, none the whole state (a step list to copy). */
-export interface StartedExecution {
-  id: string;
-  status: ExecutionStatus;
-  created: boolean;
-}
-
 export interface StartOptions {
   parent?: { executionId: string; stepId: string };
   /** Leave an `execution.start` entry in the audit log (written with the execution's first row). */
   audit?: boolean;
 }
 
+/** Answers `{ id, status, created }`: every caller needs those, none the whole state (a step list to copy). */
 export async function startExecution(
   env: Env,
   db: Database,
   request: StartExecutionRequest,
   actor: Actor,
   options: StartOptions = {},
-): Promise<StartedExecution> {
+): Promise<StartExecutionResponse> {
   const record = await getTemplate(db, request.template, request.version);
   if (!record) {
     throw new ApiError(

@@ -16,9 +16,8 @@ export function existingExecution(env: Env, id: string): ExecutionRpc {
   return executionStub(env, id);
 }
 
-export async function start(caller: Caller, request: StartExecutionRequest): Promise<StartExecutionResponse> {
-  const { id, status, created } = await startExecution(caller.env, caller.db, request, caller.actor, { audit: true });
-  return { id, status, created };
+export function start(caller: Caller, request: StartExecutionRequest): Promise<StartExecutionResponse> {
+  return startExecution(caller.env, caller.db, request, caller.actor, { audit: true });
 }
 
 export async function read(caller: Caller, id: string): Promise<ExecutionState> {
