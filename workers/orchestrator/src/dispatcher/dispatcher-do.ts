@@ -13,7 +13,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { QueueSnapshot } from "#shared/api/resources.ts";
 import { loadConfig, forgetConfig } from "../config/store.ts";
 import { database } from "../db/client.ts";
-import { executionStub } from "../execution/start.ts";
+import { executionStub } from "../execution/stub.ts";
 import { inArray } from "drizzle-orm";
 import { executions } from "../db/schema.ts";
 import { planAdmissions, type QueueEntry, type RunningEntry, queueOrder } from "./admission.ts";

@@ -6,17 +6,11 @@
 import { DurableObject } from "cloudflare:workers";
 import type { StartExecutionResponse } from "#shared/api/executions.ts";
 import type { EventType, ExecutionEvent, ExecutionState } from "#shared/execution.ts";
-import type { PipelineStep } from "#shared/template.ts";
 import type { Actor } from "../audit/actor.ts";
-import { registryGateway } from "../agents/registry-gateway.ts";
-import { database } from "../db/client.ts";
-import { dispatcherStub } from "../dispatcher/stub.ts";
-import { commitHistory, historyWriter } from "../history/writer.ts";
-import { lockStub } from "../locks/lock-do.ts";
 import { LifecyclePublisher } from "../live/publish.ts";
 import { Engine, type EngineLinks, EngineError } from "./engine.ts";
+import { executionLinks } from "./links.ts";
 import type { ExecutionInit } from "./records.ts";
-import { executionStub, startExecution } from "./start.ts";
 
 export type ControlResult = { ok: true; execution: ExecutionState } | { ok: false; code: EngineError["code"]; message: string };
 
@@ -128,44 +122,4 @@ export class ExecutionDO extends DurableObject<Env> {
       throw error;
     }
   }
-}
-
-function executionLinks(env: Env, ctx: DurableObjectState, publisher: LifecyclePublisher): EngineLinks {
-  return {
-    async startChild(parent, step: PipelineStep, params) {
-      const { id } = await startExecution(
-        env,
-        database(env.DB),
-        { template: step.template, version: step.version, params, idempotencyKey: `${parent.executionId}:${parent.stepId}` },
-        { kind: "system", name: `execution ${parent.executionId}` },
-        { parent },
-      );
-      return id;
-    },
-    async cancelChild(childId, reason) {
-      await executionStub(env, childId).cancel(reason, { kind: "system", name: "parent execution" });
-    },
-    async childStatus(childId) {
-      return (await executionStub(env, childId).getState()) ?? undefined;
-    },
-    async notifyParent(parent, execution) {
-      await executionStub(env, parent.executionId).childSettled(parent.stepId, execution);
-    },
-    publishLifecycle(event) {
-      publisher.publish(event);
-    },
-    agents: registryGateway(env, ctx),
-    history: {
-      write: (executionId, rows) => historyWriter(env).write(executionId, rows),
-      commit: () => commitHistory(env),
-    },
-    locks: {
-      acquire: (name, request, capacity) => lockStub(env, name).acquire(name, request, capacity),
-      release: (name, holder) => lockStub(env, name).release(holder),
-    },
-    dispatcher: {
-      enqueue: (entry) => dispatcherStub(env).enqueue(entry),
-      release: (executionId) => dispatcherStub(env).release(executionId),
-    },
-  };
 }

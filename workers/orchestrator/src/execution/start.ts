@@ -20,8 +20,8 @@ import { windowMs } from "../dispatcher/rate-window.ts";
 import { raiseBudgetAlerts } from "../usage/alerts.ts";
 import { dailyBudgets } from "../usage/spend.ts";
 import { idempotentExecutionId, newExecutionId } from "./ids.ts";
-import type { ExecutionDO } from "./execution-do.ts";
 import type { ExecutionInit } from "./records.ts";
+import { executionStub } from "./stub.ts";
 
 export interface StartOptions {
   parent?: { executionId: string; stepId: string };
@@ -124,35 +124,4 @@ export async function startExecution(
     if (template.rateLimit && rateKey !== null) await dispatcher.unreserveRate(template.id, rateKey, id).catch(() => {});
     throw error;
   }
-}
-
-type Promisified<T> = {
-  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
-};
-
-/**
- * The RPC face of an ExecutionDO. The generated stub types turn any shape holding `unknown` (step inputs
- * and outputs are arbitrary JSON) into `never`, so the stub is typed from the class's own signatures.
- */
-export type ExecutionRpc = Pick<
-  Promisified<ExecutionDO>,
-  | "initialize"
-  | "admit"
-  | "watch"
-  | "lockGranted"
-  | "setPriority"
-  | "getState"
-  | "stream"
-  | "events"
-  | "cancel"
-  | "pause"
-  | "resume"
-  | "retry"
-  | "resolveApproval"
-  | "childSettled"
-  | "flushHistory"
->;
-
-export function executionStub(env: Env, id: string): ExecutionRpc {
-  return env.EXECUTIONS.get(env.EXECUTIONS.idFromName(id)) as unknown as ExecutionRpc;
 }

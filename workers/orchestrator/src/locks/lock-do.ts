@@ -5,7 +5,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import type { LockState } from "#shared/api/resources.ts";
-import { executionStub } from "../execution/start.ts";
+import { executionStub } from "../execution/stub.ts";
 import { type AcquireResult, acquire, grantWaiters, release, releaseExpiredLeases, type SemaphoreState, type Waiter } from "./semaphore.ts";
 
 

@@ -8,7 +8,7 @@ import { ApiError } from "../api/errors.ts";
 import { recordAudit } from "../audit/record.ts";
 import type { ControlResult } from "../execution/execution-do.ts";
 import { activeExecutionIds } from "../execution/list.ts";
-import { executionStub } from "../execution/start.ts";
+import { executionStub } from "../execution/stub.ts";
 import { historyUpToDate } from "../history/writer.ts";
 import type { Caller } from "./caller.ts";
 import { existingExecution } from "./executions.ts";

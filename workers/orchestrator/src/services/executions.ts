@@ -5,7 +5,8 @@ import { ApiError } from "../api/errors.ts";
 import { EXECUTION_ID_PATTERN } from "../execution/ids.ts";
 import { listExecutions } from "../execution/list.ts";
 import { historyUpToDate } from "../history/writer.ts";
-import { type ExecutionRpc, executionStub, startExecution } from "../execution/start.ts";
+import { startExecution } from "../execution/start.ts";
+import { type ExecutionRpc, executionStub } from "../execution/stub.ts";
 import type { Caller } from "./caller.ts";
 
 export const DEFAULT_PAGE_SIZE = 50;

@@ -3,7 +3,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { queueSnapshotSchema } from "#shared/api/resources.ts";
 import { dispatcherStub } from "../../dispatcher/stub.ts";
 import { EXECUTION_ID_PATTERN } from "../../execution/ids.ts";
-import { executionStub } from "../../execution/start.ts";
+import { executionStub } from "../../execution/stub.ts";
 import { recordAudit } from "../../audit/record.ts";
 import { createRouter } from "../context.ts";
 import { ApiError } from "../errors.ts";
