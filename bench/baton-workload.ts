@@ -235,10 +235,8 @@ export class BatonWorkload {
     for await (const event of this.client.executions.events(id)) {
       if (event.type === "execution.queued") timeline.queuedAt ??= event.at;
       if (event.type === "execution.started") timeline.startedAt ??= event.at;
-      const stepId = typeof event.data.stepId === "string" ? event.data.stepId : undefined;
-      if (stepId === undefined) continue;
-      if (event.type === "step.started" && !started.has(stepId)) started.set(stepId, event.at);
-      if (event.type === "step.completed") completed.set(stepId, event.at);
+      if (event.type === "step.started" && !started.has(event.data.stepId)) started.set(event.data.stepId, event.at);
+      if (event.type === "step.completed") completed.set(event.data.stepId, event.at);
     }
     const inStepOrder = (times: Map<string, number>) => [...times.entries()].sort((a, b) => stepNumber(a[0]) - stepNumber(b[0])).map(([, at]) => at);
     timeline.stepStarted = inStepOrder(started);

@@ -1,6 +1,6 @@
 /**
- * Executions and their events (DESIGN.md "Statuses" and "Events", contract): the statuses, the event
- * types, and the shapes the API, the RPC entrypoint, the client and the console all read.
+ * Executions and their events (docs/architecture.md "Statuses" and "Events", contract): the statuses, the
+ * event types, and the shapes the API, the RPC entrypoint, the client and the console all read.
  */
 import type { ExecutionEvent } from "./api/executions.ts";
 
@@ -39,8 +39,16 @@ export const eventTypes = [
   "execution.failed",
   "execution.cancelled",
   "usage.updated",
+  "step.stream",
+  "step.fallback",
 ] as const;
 export type EventType = (typeof eventTypes)[number];
+
+/**
+ * The step id under which an execution waits for approval to start (Baton in approval mode): its
+ * `approval.required` / `approval.resolved` events and `POST /v1/executions/:id/steps/$start/approve`.
+ */
+export const START_APPROVAL_STEP = "$start";
 
 /** Event types that end an execution's stream. */
 export const terminalEventTypes: ReadonlySet<EventType> = new Set([

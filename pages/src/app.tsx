@@ -16,7 +16,7 @@ import { AgentsView } from "./views/agents.tsx";
 import { ApprovalsView } from "./views/approvals.tsx";
 import { ConfigView } from "./views/config.tsx";
 import { DashboardView } from "./views/dashboard.tsx";
-import { ExecutionView } from "./views/execution.tsx";
+import { ExecutionView } from "./views/execution/index.tsx";
 import { HistoryView } from "./views/history.tsx";
 import { LogsView } from "./views/logs.tsx";
 import { PipelineEditorView } from "./views/pipeline-editor.tsx";

@@ -1,44 +1,45 @@
 /** One plain line per event, for `--watch` and `logs --follow` when the output is not a terminal. Pure. */
+import { typedEvent, type TypedExecutionEvent } from "#shared/events.ts";
 import type { ExecutionEvent } from "#shared/execution.ts";
 
-function text(value: unknown): string {
-  return typeof value === "string" ? value : value === undefined || value === null ? "" : JSON.stringify(value);
-}
-
-function detail(event: ExecutionEvent): string {
-  const d = event.data;
-  const error = d.error && typeof d.error === "object" ? text((d.error as { message?: unknown }).message) : "";
+function detail(event: TypedExecutionEvent): string {
   switch (event.type) {
     case "step.started":
-      return `attempt ${text(d.attempt ?? 1)}${d.agent ? ` on ${text(d.agent)}` : ""}`;
-    case "step.progress":
-      return typeof d.current === "number" ? `${d.current}/${text(d.total)}${d.message ? ` ${text(d.message)}` : ""}` : `waiting for ${text(d.waitingFor)}`;
+      return `attempt ${event.data.attempt ?? 1}${event.data.agent ? ` on ${event.data.agent}` : ""}`;
+    case "step.progress": {
+      const { current, total, message, waitingFor } = event.data;
+      return typeof current === "number" ? `${current}/${total ?? ""}${message ? ` ${message}` : ""}` : `waiting for ${waitingFor ?? ""}`;
+    }
     case "step.retrying":
-      return `attempt ${text(d.attempt)} failed: ${error}; next in ${Math.round(Number(d.delayMs ?? 0) / 100) / 10}s`;
+      return `attempt ${event.data.attempt} failed: ${event.data.error.message}; next in ${Math.round(event.data.delayMs / 100) / 10}s`;
+    case "step.fallback":
+      return `${event.data.from} failed (${event.data.error.message}); falling back to ${event.data.agent}`;
     case "step.failed":
-      return error;
+      return event.data.error.message;
     case "step.completed":
-      return d.status === "skipped" ? `skipped: ${text(d.reason)}` : `in ${text(d.durationMs)} ms`;
+      return event.data.status === "skipped" ? `skipped: ${event.data.reason ?? ""}` : `in ${event.data.durationMs ?? ""} ms`;
     case "step.log":
-      return `${text(d.level)}: ${text(d.message)}`;
+      return `${event.data.level}: ${event.data.message}`;
     case "approval.required":
-      return text(d.message);
+      return event.data.message ?? "";
     case "approval.resolved":
-      return `${d.approved ? "approved" : "rejected"} by ${text(d.by)}${d.comment ? `: ${text(d.comment)}` : ""}`;
+      return `${event.data.approved ? "approved" : "rejected"} by ${event.data.by}${event.data.comment ? `: ${event.data.comment}` : ""}`;
     case "execution.failed":
-      return error;
+      return event.data.error?.message ?? "";
     case "execution.cancelled":
+      return event.data.reason ?? "";
     case "execution.paused":
-      return text(d.reason);
+      return event.data.reason ?? "";
     case "usage.updated":
-      return `total $${Number(d.totalCostUsd ?? 0).toFixed(4)}`;
+      return `total $${event.data.totalCostUsd.toFixed(4)}`;
     default:
       return "";
   }
 }
 
-export function eventLine(event: ExecutionEvent): string {
+export function eventLine(wire: ExecutionEvent): string {
+  const event = typedEvent(wire);
   const time = new Date(event.at).toISOString().slice(11, 19);
-  const step = typeof event.data.stepId === "string" ? event.data.stepId + (typeof event.data.item === "number" ? `[${event.data.item}]` : "") : "";
+  const step = "stepId" in event.data ? event.data.stepId + ("item" in event.data && event.data.item !== undefined ? `[${event.data.item}]` : "") : "";
   return [time, String(event.seq).padStart(4), event.type.padEnd(20), step, detail(event)].filter((p) => p !== "").join("  ").trimEnd();
 }

@@ -9,7 +9,7 @@ import { type CliContext, EXIT } from "./context.ts";
 import { eventLine } from "./event-line.ts";
 import { printJson } from "./output.ts";
 import { renderProgress } from "./progress.ts";
-import { applyEvent } from "./reduce.ts";
+import { applyEvent } from "#shared/client/reduce.ts";
 
 /** Redraws a block of lines in place: cursor up over the last drawing, clear to the end, draw. */
 function liveBlock(write: (text: string) => void) {

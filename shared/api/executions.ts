@@ -69,6 +69,11 @@ export const executionStateSchema = z.object({
   output: z.record(z.string(), z.unknown()).nullable(),
   steps: z.array(stepStateSchema),
   lastEventSeq: z.number().int(),
+  /**
+   * The approval this execution waits for before it starts (Baton in approval mode), or null. Optional
+   * until every server sends it; a client that finds it undefined must ask `GET /v1/approvals`.
+   */
+  startApproval: z.object({ message: z.string(), requestedAt: z.number().int() }).nullable().optional(),
 });
 
 /** One row of `GET /v1/executions`: the execution's D1 summary, no step details. */

@@ -6,7 +6,8 @@ import type {
   LogPage,
   StartExecutionResponse,
 } from "../api/executions.ts";
-import type { ExecutionEvent, ExecutionPage, ExecutionState, StartExecutionRequest } from "../execution.ts";
+import { type TypedExecutionEvent, typedEvent } from "../events.ts";
+import type { ExecutionPage, ExecutionState, StartExecutionRequest } from "../execution.ts";
 import { type FollowOptions, followEvents } from "./follow.ts";
 import type { HttpTransport } from "./http.ts";
 
@@ -54,16 +55,18 @@ export function executionsClient(http: HttpTransport) {
     },
     /**
      * The execution's events until it ends. A dropped connection is reopened with `Last-Event-ID`, so
-     * every event arrives once, in order; a finished execution replays its events and ends.
+     * every event arrives once, in order; a finished execution replays its events and ends. Each event's
+     * `data` is typed by its `type` (shared/events.ts).
      */
-    events(id: string, options: FollowOptions = {}): AsyncGenerator<ExecutionEvent> {
-      return followEvents(async (after, signal) => {
+    async *events(id: string, options: FollowOptions = {}): AsyncGenerator<TypedExecutionEvent> {
+      const events = followEvents(async (after, signal) => {
         const headers: Record<string, string> = { accept: "text/event-stream" };
         if (after > 0) headers["last-event-id"] = String(after);
         const response = await http.send("GET", `${path(id)}/events`, { headers, ...(signal ? { signal } : {}) });
         if (!response.body) throw new Error("the event stream has no body");
         return response.body;
       }, options);
+      for await (const event of events) yield typedEvent(event);
     },
   };
 }

@@ -1,14 +1,15 @@
 /**
  * Proves the live display of `baton run --watch` from states and events alone: bars for progress such
  * as `15/30`, the attempt and countdown of a retry, why a step waits (an approval with its message, a
- * lock), durations and errors; and that events fold into the state in order, each once.
+ * lock), durations and errors; and that events fold into the state in order, each once, through the
+ * reducer the console shares (shared/client/reduce.ts).
  */
 import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
 import type { ExecutionEvent, ExecutionState, StepState } from "#shared/execution.ts";
 import { eventLine } from "../../scripts/baton/event-line.ts";
 import { bar, duration, renderProgress } from "../../scripts/baton/progress.ts";
-import { applyEvent } from "../../scripts/baton/reduce.ts";
+import { applyEvent, outrunsState } from "../../shared/client/reduce.ts";
 import { renderJson, renderTable } from "../../scripts/baton/table.ts";
 
 const now = 1_800_000_100_000;
@@ -122,7 +123,7 @@ describe("applyEvent", () => {
       event(5, "step.completed", { stepId: "a", status: "completed", attempt: 1, output: { ok: true } }),
       event(6, "step.started", { stepId: "b", status: "running", attempt: 1 }),
       event(7, "step.retrying", { stepId: "b", status: "retrying", attempt: 1, error: { code: "agent_error", message: "flaky" }, nextAttemptAt: now + 500 }),
-      event(8, "usage.updated", { stepId: "b", totalCostUsd: 0.5 }),
+      event(8, "usage.updated", { stepId: "b", usage: { inputTokens: 10, outputTokens: 5, cachedTokens: 0, costUsd: 0.4875 }, totalCostUsd: 0.5 }),
       event(9, "step.progress", { stepId: "b", item: 2, status: "failed" }),
     ];
     for (const e of events) state = applyEvent(state, e);
@@ -137,6 +138,31 @@ describe("applyEvent", () => {
     expect(state.steps[1]).toMatchObject({ status: "waiting", waitingFor: "approval", input: { message: "ok?" } });
     state = applyEvent(state, event(11, "execution.cancelled", { reason: "enough", costUsd: 0.6 }));
     expect(state).toMatchObject({ status: "cancelled", reason: "enough", costUsd: 0.6, endedAt: now + 11 });
+  });
+
+  it("keeps the start approval, a fallback agent and usage, and names the events it cannot fold", () => {
+    let state = execution([step("a"), step("b")], { lastEventSeq: 0, status: "queued", startedAt: null, startApproval: null });
+    state = applyEvent(state, event(1, "execution.queued", { templateId: "ebook", version: 3, priority: 0 }));
+    state = applyEvent(state, event(2, "approval.required", { stepId: "$start", message: "Start?", timeoutAt: null, onTimeout: null }));
+    expect(state).toMatchObject({ status: "waiting", startApproval: { message: "Start?", requestedAt: now + 2 } });
+    expect(state.steps.every((s) => s.status === "pending")).toBe(true);
+    state = applyEvent(state, event(3, "approval.resolved", { stepId: "$start", approved: true, by: "admin", at: now + 3 }));
+    state = applyEvent(state, event(4, "execution.queued", { templateId: "ebook", version: 3, priority: 0 }));
+    state = applyEvent(state, event(5, "execution.started", {}));
+    expect(state).toMatchObject({ status: "running", startApproval: null, startedAt: now + 5 });
+
+    const usage = { inputTokens: 1, outputTokens: 2, cachedTokens: 0, costUsd: 0.25 };
+    state = applyEvent(state, event(6, "step.fallback", { stepId: "a", attempt: 2, agent: "echo-2", from: "echo", error: { code: "agent_error", message: "down" } }));
+    state = applyEvent(state, event(7, "usage.updated", { stepId: "a", usage, totalCostUsd: 0.25 }));
+    state = applyEvent(state, event(8, "usage.updated", { stepId: "b", item: 1, usage, totalCostUsd: 0.5 }));
+    expect(state.steps[0]).toMatchObject({ agent: "echo-2", error: { message: "down" }, usage: { inputTokens: 1, costUsd: 0.25 } });
+    // An item's usage adds up on its step; the item's own status does not describe the step.
+    expect(state.steps[1]).toMatchObject({ status: "pending", usage: { outputTokens: 2, costUsd: 0.25 } });
+    expect(state.costUsd).toBe(0.5);
+
+    expect(outrunsState(event(9, "step.completed", { stepId: "b", item: 1, status: "completed" }))).toBe(true);
+    expect(outrunsState(event(9, "step.log", { stepId: "b", item: 1, status: "running", attempt: 1, level: "info", message: "x" }))).toBe(false);
+    expect(outrunsState(event(9, "step.completed", { stepId: "b", status: "completed" }))).toBe(false);
   });
 });
 

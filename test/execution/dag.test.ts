@@ -93,7 +93,8 @@ describe("DAG", () => {
     let running = 0;
     let peak = 0;
     for (const e of events) {
-      if (e.data.data.item === undefined) continue;
+      const { data } = e.data;
+      if (!("item" in data) || data.item === undefined) continue;
       if (e.type === "step.started") peak = Math.max(peak, ++running);
       if (e.type === "step.completed") running--;
     }

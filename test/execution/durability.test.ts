@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import { DISPATCHER_NAME } from "../../workers/orchestrator/src/dispatcher/stub.ts";
 import { api } from "../support/api.ts";
 import { getExecution, saveTemplate, start, waitFor } from "../support/executions.ts";
-import { readEvents } from "../support/sse.ts";
+import { eventsOfType, readEvents } from "../support/sse.ts";
 
 const stubOf = (id: string) => env.EXECUTIONS.get(env.EXECUTIONS.idFromName(id));
 const dispatcher = () => env.DISPATCHER.get(env.DISPATCHER.idFromName(DISPATCHER_NAME));
@@ -43,9 +43,11 @@ describe("durability", () => {
     expect(done.steps[1]).toMatchObject({ status: "completed", attempt: 2 });
     expect(done.output).toEqual({ after: { value: "b", attempt: 1 } });
     const events = await readEvents(await api(`/v1/executions/${id}/events`));
-    const retry = events.find((e) => e.type === "step.retrying");
-    expect(retry?.data.data).toMatchObject({ stepId: "slow", error: { code: "interrupted" } });
-    const keys = events.filter((e) => e.type === "step.started" && e.data.data.stepId === "slow").map((e) => e.data.data.idempotencyKey);
+    const retry = eventsOfType(events, "step.retrying")[0];
+    expect(retry?.data).toMatchObject({ stepId: "slow", error: { code: "interrupted" } });
+    const keys = eventsOfType(events, "step.started")
+      .filter((e) => e.data.stepId === "slow")
+      .map((e) => e.data.idempotencyKey);
     expect(keys).toHaveLength(2);
     expect(keys[0]).toBe(keys[1]);
     // Sequence numbers stay gap-free and unique across the restart.

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { api } from "../support/api.ts";
 import { saveTemplate, start, waitFor } from "../support/executions.ts";
-import { readEvents } from "../support/sse.ts";
+import { eventsOfType, readEvents } from "../support/sse.ts";
 
 async function eventsOf(id: string) {
   return readEvents(await api(`/v1/executions/${id}/events`));
@@ -25,15 +25,15 @@ describe("retries", () => {
     expect(done.steps[0]).toMatchObject({ status: "completed", attempt: 3, output: { value: 1, attempt: 3 } });
 
     const events = await eventsOf(id);
-    const started = events.filter((e) => e.type === "step.started");
-    const retrying = events.filter((e) => e.type === "step.retrying");
-    expect(retrying.map((e) => e.data.data.delayMs)).toEqual([100, 200]);
-    expect(retrying.map((e) => e.data.data.error.code)).toEqual(["agent_error", "agent_error"]);
+    const started = eventsOfType(events, "step.started");
+    const retrying = eventsOfType(events, "step.retrying");
+    expect(retrying.map((e) => e.data.delayMs)).toEqual([100, 200]);
+    expect(retrying.map((e) => e.data.error.code)).toEqual(["agent_error", "agent_error"]);
     // Each attempt starts no earlier than its backoff allows.
-    expect(started[1]!.data.at - retrying[0]!.data.at).toBeGreaterThanOrEqual(100);
-    expect(started[2]!.data.at - retrying[1]!.data.at).toBeGreaterThanOrEqual(200);
-    expect(new Set(started.map((e) => e.data.data.idempotencyKey)).size).toBe(1);
-    expect(started.map((e) => e.data.data.attempt)).toEqual([1, 2, 3]);
+    expect(started[1]!.at - retrying[0]!.at).toBeGreaterThanOrEqual(100);
+    expect(started[2]!.at - retrying[1]!.at).toBeGreaterThanOrEqual(200);
+    expect(new Set(started.map((e) => e.data.idempotencyKey)).size).toBe(1);
+    expect(started.map((e) => e.data.attempt)).toEqual([1, 2, 3]);
   });
 
   it("fails the execution once the retries run out", async () => {

@@ -2,8 +2,7 @@
  * Approvals waiting for a decision (`GET /v1/approvals`): approval steps with their message and
  * deadline, and, in approval mode, starts that wait for an admin (step id `$start`).
  */
-import type { PendingApproval } from "#shared/execution.ts";
-import { START_APPROVAL_STEP } from "../execution/engine.ts";
+import { type PendingApproval, START_APPROVAL_STEP } from "#shared/execution.ts";
 import { waitingApprovals } from "../history/queries.ts";
 import { executionStub } from "../execution/stub.ts";
 import { historyUpToDate } from "../history/writer.ts";
