@@ -1,8 +1,11 @@
 /**
- * Baton's runtime configuration (`GET/PUT /v1/config`): limits, budgets and the run mode. Changes take
+ * Baton's runtime configuration (`GET/PUT /v1/config`): limits, budgets and the run mode, and (below)
+ * the allowed CORS origins and the webhook endpoints. Changes take
  * effect without a restart. Every field has a default, so a fresh deployment needs no setup.
  */
 import { z } from "zod";
+import { corsSettingsSchema } from "./api/cors.ts";
+import { webhookSettingsInputSchema, webhookSettingsSchema } from "./api/webhooks.ts";
 
 export const runModes = ["auto", "approval", "manual"] as const;
 export type RunMode = (typeof runModes)[number];
@@ -37,3 +40,18 @@ export const defaultConfig: BatonConfig = configSchema.parse({});
 /** A change to the configuration: any subset of the fields; the others keep their values. */
 export const configPatchSchema = z.strictObject(fields).partial();
 export type ConfigPatch = z.infer<typeof configPatchSchema>;
+
+/**
+ * `GET /v1/config`: the limits above, plus the other keys of the configuration: the browser origins
+ * allowed to call the API and the webhook endpoints (secrets shown as a hint). `/v1/cors` and
+ * `/v1/webhooks` still answer for one key each.
+ */
+export const configViewSchema = configSchema.extend({ cors: corsSettingsSchema, webhooks: webhookSettingsSchema });
+export type ConfigView = z.infer<typeof configViewSchema>;
+
+/** `PUT /v1/config`: any subset of the limits, and `cors` or `webhooks` replaced whole. */
+export const configUpdateSchema = configPatchSchema.extend({
+  cors: corsSettingsSchema.optional(),
+  webhooks: webhookSettingsInputSchema.optional(),
+});
+export type ConfigUpdate = z.input<typeof configUpdateSchema>;

@@ -14,7 +14,7 @@ import type {
   WebhookSettings,
   WebhookSettingsInput,
 } from "../api/webhooks.ts";
-import type { BatonConfig, ConfigPatch } from "../config.ts";
+import type { ConfigUpdate, ConfigView } from "../config.ts";
 import type { LiveEvent } from "../execution.ts";
 import { type FollowOptions, followStream } from "./follow.ts";
 import type { HttpTransport, Query } from "./http.ts";
@@ -68,10 +68,12 @@ export function adminClient(http: HttpTransport) {
       return http.json("GET", "/v1/usage", { query: query as Query });
     },
     config: {
-      get(): Promise<BatonConfig> {
+      /** Limits, mode, allowed CORS origins and webhook endpoints (secrets as a hint). */
+      get(): Promise<ConfigView> {
         return http.json("GET", "/v1/config");
       },
-      update(patch: ConfigPatch): Promise<BatonConfig> {
+      /** Any subset of the keys; `cors` and `webhooks` are replaced whole. */
+      update(patch: ConfigUpdate): Promise<ConfigView> {
         return http.json("PUT", "/v1/config", { body: patch });
       },
     },

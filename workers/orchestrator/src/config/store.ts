@@ -1,61 +1,88 @@
 /**
- * The configuration in D1 (one row per field in the `config` table), cached per isolate for a few
- * seconds so that hot paths (admission, starts) do not read D1 each time. Saving clears the cache of
- * this isolate; others see the change within CACHE_MS.
+ * The one store of the D1 `config` table: one row per key, each key with its schema and default. The
+ * keys are the runtime limits of `/v1/config` (shared/config.ts), the allowed CORS origins and the
+ * webhook endpoints (secrets included, so this never leaves the Worker as is). Every key is validated
+ * on the way in (by the caller's schema) and on the way out (a stored value that no longer fits falls
+ * back to its default). All keys are cached together per isolate for a few seconds so that hot paths
+ * (admission, starts, CORS, every execution's end) do not read D1 each time; saving clears this
+ * isolate's copy, others see a change within CACHE_MS.
+ *
+ * The store writes what it is given: which changes are audited is the services' decision
+ * (services/settings.ts), and their audit row commits in the same batch as the change.
  */
-import { eq, inArray } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { type BatonConfig, type ConfigPatch, configSchema, defaultConfig } from "#shared/config.ts";
+import { z } from "zod";
+import { corsSettingsSchema } from "#shared/api/cors.ts";
+import { webhookEndpointSchema } from "#shared/api/webhooks.ts";
+import { type BatonConfig, configSchema, defaultConfig } from "#shared/config.ts";
 import { type Actor, actorLabel } from "../audit/actor.ts";
-import { auditEntry } from "../audit/record.ts";
+import type { AuditRow } from "../audit/record.ts";
 import type { Database } from "../db/client.ts";
 import { auditLog, config } from "../db/schema.ts";
 
-const CACHE_MS = 5_000;
-const KEYS = Object.keys(defaultConfig) as (keyof BatonConfig)[];
+export const CACHE_MS = 5_000;
 
-let cached: { value: BatonConfig; at: number } | undefined;
+/** Every key of the table, with the schema its stored value must fit. */
+const settingsSchema = configSchema.extend({
+  cors: corsSettingsSchema.default({ allowedOrigins: [] }),
+  webhooks: z.object({ endpoints: z.array(webhookEndpointSchema) }).default({ endpoints: [] }),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+export type SettingsPatch = { [K in keyof Settings]?: Settings[K] | null };
 
-export async function loadConfig(db: Database, now = Date.now()): Promise<BatonConfig> {
+const KEYS = Object.keys(settingsSchema.shape) as (keyof Settings)[];
+const CONFIG_KEYS = Object.keys(defaultConfig) as (keyof BatonConfig)[];
+
+let cached: { value: Settings; at: number } | undefined;
+
+/** Every key's value (its default when absent or no longer valid). */
+export async function loadSettings(db: Database, now = Date.now()): Promise<Settings> {
   if (cached && now - cached.at < CACHE_MS) return cached.value;
   const rows = await db.select().from(config).where(inArray(config.key, KEYS));
   const stored = Object.fromEntries(rows.map((row) => [row.key, row.value]));
-  // A stored value that no longer fits the schema (after an upgrade, say) falls back to its default.
-  const parsed = configSchema.safeParse(stored);
-  const value = parsed.success ? parsed.data : { ...defaultConfig, ...pickValid(stored) };
+  const value = Object.fromEntries(KEYS.map((key) => [key, fieldValue(key, stored[key])])) as Settings;
   cached = { value, at: now };
   return value;
 }
 
-function pickValid(stored: Record<string, unknown>): Partial<BatonConfig> {
-  const valid: Record<string, unknown> = {};
-  for (const key of KEYS) {
-    const field = configSchema.shape[key].safeParse(stored[key]);
-    if (stored[key] !== undefined && field.success) valid[key] = field.data;
-  }
-  return valid as Partial<BatonConfig>;
+function fieldValue<K extends keyof Settings>(key: K, stored: unknown): Settings[K] {
+  const field = settingsSchema.shape[key];
+  const parsed = field.safeParse(stored);
+  if (parsed.success) return parsed.data as Settings[K];
+  // After an upgrade, say: the default serves until an admin saves a new value.
+  console.error(`config key "${key}" no longer fits its schema; using the default`, parsed.error.issues);
+  return field.parse(undefined) as Settings[K];
 }
 
-/** Applies `patch` (already validated) and returns the whole configuration after it. */
-export async function saveConfig(db: Database, patch: ConfigPatch, actor: Actor): Promise<BatonConfig> {
+/** The runtime limits of `/v1/config` (the other keys have their own readers). */
+export async function loadConfig(db: Database, now = Date.now()): Promise<BatonConfig> {
+  const settings = await loadSettings(db, now);
+  return Object.fromEntries(CONFIG_KEYS.map((key) => [key, settings[key]])) as BatonConfig;
+}
+
+/**
+ * Writes each key of `patch` (already validated; null deletes the row: null is each nullable key's
+ * default), with the service's audit row in the same batch, and returns every key after the change.
+ */
+export async function saveSettings(db: Database, patch: SettingsPatch, actor: Actor, audit: AuditRow | null): Promise<Settings> {
   const now = Date.now();
   const entries = Object.entries(patch).filter(([, value]) => value !== undefined);
   if (entries.length > 0) {
     const updatedBy = actorLabel(actor);
     const statements: BatchItem<"sqlite">[] = entries.map(([key, value]) =>
-      // null is each nullable field's default: no row at all says the same.
       value === null
-        ? db.delete(config).where(eq(config.key, key))
+        ? db.delete(config).where(inArray(config.key, [key]))
         : db.insert(config).values({ key, value, updatedAt: now, updatedBy }).onConflictDoUpdate({ target: config.key, set: { value, updatedAt: now, updatedBy } }),
     );
-    const audit = db.insert(auditLog).values(auditEntry(actor, "config.update", null, Object.fromEntries(entries)));
-    await db.batch([audit, ...statements]);
+    if (audit) statements.unshift(db.insert(auditLog).values(audit));
+    await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   }
   cached = undefined;
-  return loadConfig(db, now);
+  return loadSettings(db, now);
 }
 
-/** Forgets the cached configuration (tests, and right after a save). */
+/** Forgets the cached values (the dispatcher, told of a change made in another isolate). */
 export function forgetConfig(): void {
   cached = undefined;
 }

@@ -5,7 +5,7 @@
  * browser blocks it whatever the method. Requests without an Origin (servers, the CLI) pass untouched.
  */
 import type { MiddlewareHandler } from "hono";
-import { loadCors, originAllowed } from "../../settings/cors.ts";
+import { loadCors, originAllowed } from "../../config/cors.ts";
 import type { AppEnv } from "../context.ts";
 import { DomainError } from "../../errors.ts";
 

@@ -1,9 +1,11 @@
-/** `GET/PUT /v1/config`: limits, budgets and mode; validated, audited, effective without a restart. */
+/**
+ * `GET/PUT /v1/config`: limits, budgets, mode, allowed CORS origins and webhook endpoints; validated,
+ * audited, effective without a restart.
+ */
 import { createRoute } from "@hono/zod-openapi";
-import { configPatchSchema, configSchema } from "#shared/config.ts";
-import { loadConfig, saveConfig } from "../../config/store.ts";
-import { dispatcherStub } from "../../dispatcher/stub.ts";
-import { createRouter } from "../context.ts";
+import { configUpdateSchema, configViewSchema } from "#shared/config.ts";
+import { readConfig, updateConfig } from "../../services/settings.ts";
+import { callerOf, createRouter } from "../context.ts";
 import { errorResponses, jsonBody, jsonContent } from "../openapi.ts";
 
 const tags = ["Config"];
@@ -13,23 +15,18 @@ const read = createRoute({
   path: "/config",
   tags,
   summary: "The current configuration",
-  responses: { 200: jsonContent(configSchema, "Configuration") },
+  responses: { 200: jsonContent(configViewSchema, "Configuration") },
 });
 
 const update = createRoute({
   method: "put",
   path: "/config",
   tags,
-  summary: "Change any subset of the configuration; the rest stays",
-  request: { body: jsonBody(configPatchSchema) },
-  responses: { 200: jsonContent(configSchema, "The configuration after the change"), ...errorResponses(400, 413, 415, 422) },
+  summary: "Change any subset of the configuration; the rest stays (`cors` and `webhooks` are replaced whole; a webhook endpoint sent without `secret` keeps its secret)",
+  request: { body: jsonBody(configUpdateSchema) },
+  responses: { 200: jsonContent(configViewSchema, "The configuration after the change"), ...errorResponses(400, 413, 415, 422) },
 });
 
 export const configRoutes = createRouter()
-  .openapi(read, async (c) => c.json(await loadConfig(c.var.db), 200))
-  .openapi(update, async (c) => {
-    const saved = await saveConfig(c.var.db, c.req.valid("json"), c.var.actor);
-    // The dispatcher may live in another isolate with its own cached copy: tell it now.
-    await dispatcherStub(c.env).configChanged();
-    return c.json(saved, 200);
-  });
+  .openapi(read, async (c) => c.json(await readConfig(callerOf(c)), 200))
+  .openapi(update, async (c) => c.json(await updateConfig(callerOf(c), c.req.valid("json")), 200));

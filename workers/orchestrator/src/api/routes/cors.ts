@@ -1,8 +1,12 @@
-/** `GET/PUT /v1/cors`: the browser origins allowed to call this API; every other origin is refused. */
+/**
+ * `GET/PUT /v1/cors`: the browser origins allowed to call this API; every other origin is refused. The
+ * same origins are the `cors` key of `/v1/config`; this route stays for the clients that use it.
+ */
 import { createRoute } from "@hono/zod-openapi";
 import { corsSettingsSchema } from "#shared/api/cors.ts";
-import { loadCors, saveCors } from "../../settings/cors.ts";
-import { createRouter } from "../context.ts";
+import { loadCors } from "../../config/cors.ts";
+import { updateCors } from "../../services/settings.ts";
+import { callerOf, createRouter } from "../context.ts";
 import { errorResponses, jsonBody, jsonContent } from "../openapi.ts";
 
 const tags = ["Settings"];
@@ -26,4 +30,4 @@ const update = createRoute({
 
 export const corsRoutes = createRouter()
   .openapi(read, async (c) => c.json(await loadCors(c.var.db), 200))
-  .openapi(update, async (c) => c.json(await saveCors(c.var.db, c.req.valid("json"), c.var.actor), 200));
+  .openapi(update, async (c) => c.json(await updateCors(callerOf(c), c.req.valid("json")), 200));

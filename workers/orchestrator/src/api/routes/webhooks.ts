@@ -1,6 +1,7 @@
 /**
  * Webhook endpoints: `GET/PUT /v1/webhooks` (where Baton posts, for which events; secrets are write-only)
- * and `GET /v1/webhooks/deliveries` (every delivery with its attempts and last outcome).
+ * and `GET /v1/webhooks/deliveries` (every delivery with its attempts and last outcome). The endpoints
+ * are also the `webhooks` key of `/v1/config`.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import {
@@ -10,9 +11,9 @@ import {
   webhookSettingsInputSchema,
   webhookSettingsSchema,
 } from "#shared/api/webhooks.ts";
-import { loadEndpoints, saveEndpoints, viewOf } from "../../webhooks/endpoints.ts";
 import { listDeliveries } from "../../webhooks/log.ts";
-import { createRouter } from "../context.ts";
+import { readWebhooks, updateWebhooks } from "../../services/settings.ts";
+import { callerOf, createRouter } from "../context.ts";
 import { errorResponses, jsonBody, jsonContent } from "../openapi.ts";
 
 const tags = ["Webhooks"];
@@ -51,6 +52,6 @@ const deliveries = createRoute({
 });
 
 export const webhookRoutes = createRouter()
-  .openapi(read, async (c) => c.json(viewOf(await loadEndpoints(c.var.db)), 200))
-  .openapi(update, async (c) => c.json(await saveEndpoints(c.var.db, c.req.valid("json"), c.var.actor), 200))
+  .openapi(read, async (c) => c.json(await readWebhooks(callerOf(c)), 200))
+  .openapi(update, async (c) => c.json(await updateWebhooks(callerOf(c), c.req.valid("json")), 200))
   .openapi(deliveries, async (c) => c.json(await listDeliveries(c.var.db, c.req.valid("query")), 200));
