@@ -1,9 +1,13 @@
 /**
- * The agent kit (DESIGN.md "Agent contract"): extend `BatonAgent`, write `describe` and `run`, export the
- * class as the Worker's default export, and the orchestrator can call it over a service binding.
+ * The agent kit (docs/architecture.md "Agent contract"). `defineAgent` makes an agent from its name,
+ * version, description, input and output schemas (zod), pricing and `run`: the Worker's default export
+ * is what it returns, and the orchestrator can call it over a service binding. An agent that needs more
+ * (a description or health that depends on its env) extends `BatonAgent` and writes `describe` and `run`.
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
-import type { AgentDescription, AgentHealth, AgentResult, AgentTask, LogLevel } from "./agent.ts";
+import type { z } from "zod";
+import type { AgentDescription, AgentHealth, AgentPricing, AgentResult, AgentTask, LogLevel } from "./agent.ts";
+import { jsonSchema, parseInput } from "./agent-schema.ts";
 
 /**
  * An agent Worker. `run` takes `AgentTask` with `input: unknown` on purpose: the input is whatever the
@@ -38,5 +42,51 @@ export function reporterFor(task: Pick<AgentTask, "progress" | "log">): TaskRepo
     async log(level, message) {
       await task.log?.(level, message);
     },
+  };
+}
+
+export interface AgentDefinition<Input extends z.ZodType, Output extends z.ZodType> {
+  name: string;
+  version: string;
+  description: string;
+  /** What a caller may send; published as JSON Schema, and `task.input` is parsed with it before `run`. */
+  input: Input;
+  /** What `run` returns; published as JSON Schema, and the orchestrator checks each output against it. */
+  output?: Output;
+  pricing?: AgentPricing;
+  /** Healthy when left out. */
+  health?(): AgentHealth | Promise<AgentHealth>;
+  /**
+   * One attempt. `input` has passed the input schema (a missing `task.input` is read as `{}`; bad input
+   * fails the step at once, naming every bad field); `report` sends progress and log lines.
+   */
+  run(input: z.output<Input>, task: AgentTask, report: TaskReporter): Promise<AgentResult<z.output<Output>>>;
+}
+
+/** An agent Worker made from its definition: `export default defineAgent({ … })`. */
+export function defineAgent<Input extends z.ZodType, Output extends z.ZodType = z.ZodUnknown>(
+  definition: AgentDefinition<Input, Output>,
+): new (ctx: ExecutionContext, env: unknown) => BatonAgent<unknown, z.output<Output>> {
+  const { name, version, description, input, output, pricing } = definition;
+  const described: AgentDescription = {
+    name,
+    version,
+    description,
+    input: jsonSchema(input, "input"),
+    ...(output ? { output: jsonSchema(output, "output") } : {}),
+    ...(pricing ? { pricing } : {}),
+  };
+  return class extends BatonAgent<unknown, z.output<Output>> {
+    describe(): AgentDescription {
+      return described;
+    }
+
+    override health(): AgentHealth | Promise<AgentHealth> {
+      return definition.health ? definition.health() : { ok: true };
+    }
+
+    async run(task: AgentTask): Promise<AgentResult<z.output<Output>>> {
+      return definition.run(parseInput(input, task.input ?? {}), task, reporterFor(task));
+    }
   };
 }

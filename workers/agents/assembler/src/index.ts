@@ -4,9 +4,9 @@
  * and the title, then counts the words and seals the content with a sha256 checksum the inspector checks.
  */
 import { z } from "zod";
-import type { AgentDescription, AgentPricing, AgentResult, AgentTask } from "#shared/agent.ts";
-import { BatonAgent, reporterFor } from "#shared/agent-kit.ts";
-import { jsonSchema, nonEmptyString, parseInput } from "#shared/agent-schema.ts";
+import type { AgentPricing } from "#shared/agent.ts";
+import { defineAgent } from "#shared/agent-kit.ts";
+import { nonEmptyString } from "#shared/agent-schema.ts";
 import { estimateTokens, usageFor } from "#shared/agent-usage.ts";
 import {
   bookChecksum,
@@ -31,15 +31,6 @@ const inputSchema = z.object({
 
 const pricing: AgentPricing = { inputPer1kTokensUsd: 0.0005, outputPer1kTokensUsd: 0.002 };
 
-const description: AgentDescription = {
-  name: "assembler",
-  version: "1.0.0",
-  description: "Assembles title, images and text into a book with page count, word count and a sha256 checksum.",
-  input: jsonSchema(inputSchema, "input"),
-  output: jsonSchema(bookSchema, "output"),
-  pricing,
-};
-
 const LINES = [
   (subject: string) => `Everything on this page begins with ${subject}.`,
   (subject: string) => `Look closely and you will find ${subject} hiding in plain sight.`,
@@ -49,14 +40,14 @@ const LINES = [
   (subject: string) => `Ask a friend what ${subject} means to them.`,
 ] as const;
 
-export default class AssemblerAgent extends BatonAgent<unknown, Book> {
-  describe(): AgentDescription {
-    return description;
-  }
-
-  async run(task: AgentTask): Promise<AgentResult<Book>> {
-    const input = parseInput(inputSchema, task.input);
-    const report = reporterFor(task);
+export default defineAgent({
+  name: "assembler",
+  version: "1.0.0",
+  description: "Assembles title, images and text into a book with page count, word count and a sha256 checksum.",
+  input: inputSchema,
+  output: bookSchema,
+  pricing,
+  async run(input, _task, report) {
     const pageCount = input.pages ?? input.images.length;
     const titleSubjects = subjectsOfTitle(input.title);
     const pages: BookPage[] = [];
@@ -82,8 +73,8 @@ export default class AssemblerAgent extends BatonAgent<unknown, Book> {
     await report.log("info", `assembled "${book.title}": ${pageCount} pages, ${book.wordCount} words, ${sealed}`);
     const inputTokens = estimateTokens(JSON.stringify(input));
     return { output: book, usage: usageFor(pricing, inputTokens, estimateTokens(JSON.stringify(pages))) };
-  }
-}
+  },
+});
 
 /** "Deep Sea Creatures: A Picture Journey" → ["the creatures", "the picture", "the journey"]. */
 function subjectsOfTitle(title: string): string[] {

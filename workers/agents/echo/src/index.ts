@@ -1,12 +1,12 @@
 /**
- * echo (DESIGN.md, contract): the test double every pipeline author needs. It returns `{ value, attempt }`,
- * and on request waits, reports progress ticks, fails its first attempts and charges a cost. With none of
- * those asked for it does nothing at all, which makes it the no-op agent of the benchmarks.
+ * echo (docs/architecture.md, contract): the test double every pipeline author needs. It returns
+ * `{ value, attempt }`, and on request waits, reports progress ticks, fails its first attempts and
+ * charges a cost. With none of those asked for it does nothing at all, which makes it the no-op agent of
+ * the benchmarks.
  */
 import { z } from "zod";
-import { NonRetryableError, type AgentDescription, type AgentResult, type AgentTask } from "#shared/agent.ts";
-import { BatonAgent, reporterFor } from "#shared/agent-kit.ts";
-import { jsonSchema, parseInput } from "#shared/agent-schema.ts";
+import { NonRetryableError } from "#shared/agent.ts";
+import { defineAgent } from "#shared/agent-kit.ts";
 
 const MAX_DELAY_MS = 15 * 60 * 1000;
 
@@ -26,22 +26,13 @@ const inputSchema = z.object({
 const outputSchema = z.object({ value: z.unknown(), attempt: z.int().min(1) });
 type EchoOutput = z.infer<typeof outputSchema>;
 
-const description: AgentDescription = {
+export default defineAgent({
   name: "echo",
   version: "1.0.0",
   description: "Returns its input value and the attempt number; can wait, report progress, fail and charge on request.",
-  input: jsonSchema(inputSchema, "input"),
-  output: jsonSchema(outputSchema, "output"),
-};
-
-export default class EchoAgent extends BatonAgent<unknown, EchoOutput> {
-  describe(): AgentDescription {
-    return description;
-  }
-
-  async run(task: AgentTask): Promise<AgentResult<EchoOutput>> {
-    const input = parseInput(inputSchema, task.input ?? {});
-    const report = reporterFor(task);
+  input: inputSchema,
+  output: outputSchema,
+  async run(input, task, report) {
     const ticks = input.progress ?? 0;
     const delayMs = input.delayMs ?? 0;
     if (ticks > 0) {
@@ -60,5 +51,5 @@ export default class EchoAgent extends BatonAgent<unknown, EchoOutput> {
     }
     const output = { value: input.value ?? null, attempt: task.attempt };
     return input.costUsd === undefined ? { output } : { output, usage: { costUsd: input.costUsd } };
-  }
-}
+  },
+});

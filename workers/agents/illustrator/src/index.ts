@@ -4,9 +4,9 @@
  * `delayMsPerImage` for each (150 ms by default) so a demo pipeline is watchable; tests pass 0.
  */
 import { z } from "zod";
-import type { AgentDescription, AgentPricing, AgentResult, AgentTask } from "#shared/agent.ts";
-import { BatonAgent, reporterFor } from "#shared/agent-kit.ts";
-import { jsonSchema, nonEmptyString, parseInput } from "#shared/agent-schema.ts";
+import type { AgentPricing } from "#shared/agent.ts";
+import { defineAgent } from "#shared/agent-kit.ts";
+import { nonEmptyString } from "#shared/agent-schema.ts";
 import { estimateTokens, usageFor } from "#shared/agent-usage.ts";
 import { imageSchema, type Image } from "#shared/samples/documents.ts";
 import { hashHex, seededRandom, type SeededRandom } from "#shared/samples/seeded.ts";
@@ -28,27 +28,18 @@ type Illustrations = z.infer<typeof outputSchema>;
 
 const pricing: AgentPricing = { inputPer1kTokensUsd: 0.0005, outputPer1kTokensUsd: 0.01 };
 
-const description: AgentDescription = {
-  name: "illustrator",
-  version: "1.0.0",
-  description: `Draws up to ${MAX_IMAGES} deterministic SVG illustrations for a brief, reporting progress per image.`,
-  input: jsonSchema(inputSchema, "input"),
-  output: jsonSchema(outputSchema, "output"),
-  pricing,
-};
-
 const SUBJECTS = ["a sunrise over the horizon", "a curious creature", "a hidden path", "a gathering of friends",
   "a quiet moment", "a great discovery", "a storm passing", "a festival of lights", "a long journey home",
   "a map of the world"] as const;
 
-export default class IllustratorAgent extends BatonAgent<unknown, Illustrations> {
-  describe(): AgentDescription {
-    return description;
-  }
-
-  async run(task: AgentTask): Promise<AgentResult<Illustrations>> {
-    const { brief, count, style, delayMsPerImage } = parseInput(inputSchema, task.input);
-    const report = reporterFor(task);
+export default defineAgent({
+  name: "illustrator",
+  version: "1.0.0",
+  description: `Draws up to ${MAX_IMAGES} deterministic SVG illustrations for a brief, reporting progress per image.`,
+  input: inputSchema,
+  output: outputSchema,
+  pricing,
+  async run({ brief, count, style, delayMsPerImage }, _task, report) {
     const images: Image[] = [];
     let promptTokens = 0;
     for (let number = 1; number <= count; number++) {
@@ -60,8 +51,8 @@ export default class IllustratorAgent extends BatonAgent<unknown, Illustrations>
     }
     await report.log("info", `drew ${count} image${count === 1 ? "" : "s"} in ${style ?? "the default style"}`);
     return { output: { images, count }, usage: usageFor(pricing, promptTokens, count * TOKENS_PER_IMAGE) };
-  }
-}
+  },
+});
 
 function drawImage(brief: string, style: string, number: number): Image {
   const seed = hashHex(`${brief}|${style}|${number}`);

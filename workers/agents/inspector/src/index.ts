@@ -5,15 +5,9 @@
  * (NonRetryableError) only when the input is not a book or an article at all.
  */
 import { z } from "zod";
-import {
-  NonRetryableError,
-  type AgentDescription,
-  type AgentPricing,
-  type AgentResult,
-  type AgentTask,
-} from "#shared/agent.ts";
-import { BatonAgent, reporterFor } from "#shared/agent-kit.ts";
-import { jsonSchema, parseInput } from "#shared/agent-schema.ts";
+import { NonRetryableError, type AgentPricing } from "#shared/agent.ts";
+import { defineAgent } from "#shared/agent-kit.ts";
+
 import { estimateTokens, usageFor } from "#shared/agent-usage.ts";
 import { articleSchema, bookSchema } from "#shared/samples/documents.ts";
 import { inspectArticle, inspectBook, issueSchema, rulesSchema } from "./rules.ts";
@@ -36,26 +30,17 @@ export type Inspection = z.infer<typeof outputSchema>;
 
 const pricing: AgentPricing = { inputPer1kTokensUsd: 0.0002, outputPer1kTokensUsd: 0.001 };
 
-const description: AgentDescription = {
-  name: "inspector",
-  version: "1.0.0",
-  description: "Checks a book or an article against rules and scores it: { passed, score, issues }.",
-  input: jsonSchema(inputSchema, "input"),
-  output: jsonSchema(outputSchema, "output"),
-  pricing,
-};
-
 /** An error costs a quarter of the score, a warning a twentieth. */
 const PENALTY = { error: 25, warning: 5 } as const;
 
-export default class InspectorAgent extends BatonAgent<unknown, Inspection> {
-  describe(): AgentDescription {
-    return description;
-  }
-
-  async run(task: AgentTask): Promise<AgentResult<Inspection>> {
-    const { book, article, rules } = parseInput(inputSchema, task.input);
-    const report = reporterFor(task);
+export default defineAgent({
+  name: "inspector",
+  version: "1.0.0",
+  description: "Checks a book or an article against rules and scores it: { passed, score, issues }.",
+  input: inputSchema,
+  output: outputSchema,
+  pricing,
+  async run({ book, article, rules }, _task, report) {
     const inspected =
       book && !article
         ? { kind: "book" as const, title: book.title, issues: await inspectBook(book, rules) }
@@ -75,5 +60,5 @@ export default class InspectorAgent extends BatonAgent<unknown, Inspection> {
     const output: Inspection = { kind, passed, score, issues };
     const inputTokens = estimateTokens(JSON.stringify(book ?? article));
     return { output, usage: usageFor(pricing, inputTokens, estimateTokens(JSON.stringify(output))) };
-  }
-}
+  },
+});

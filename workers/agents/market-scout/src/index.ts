@@ -4,9 +4,9 @@
  * seeded by the theme, so the same theme always gets the same answer and the demo runs offline.
  */
 import { z } from "zod";
-import type { AgentDescription, AgentPricing, AgentResult, AgentTask } from "#shared/agent.ts";
-import { BatonAgent, reporterFor } from "#shared/agent-kit.ts";
-import { jsonSchema, nonEmptyString, parseInput } from "#shared/agent-schema.ts";
+import type { AgentPricing } from "#shared/agent.ts";
+import { defineAgent } from "#shared/agent-kit.ts";
+import { nonEmptyString } from "#shared/agent-schema.ts";
 import { estimateTokens, usageFor } from "#shared/agent-usage.ts";
 import { marketAnalysisSchema, type MarketAnalysis } from "#shared/samples/documents.ts";
 import { seededRandom } from "#shared/samples/seeded.ts";
@@ -18,15 +18,6 @@ const inputSchema = z.object({
 
 const pricing: AgentPricing = { inputPer1kTokensUsd: 0.0005, outputPer1kTokensUsd: 0.0015 };
 
-const description: AgentDescription = {
-  name: "market-scout",
-  version: "1.0.0",
-  description: "Analyzes the market for a theme: demand score, competitors, keywords, audience, price and a brief.",
-  input: jsonSchema(inputSchema, "input"),
-  output: jsonSchema(marketAnalysisSchema, "output"),
-  pricing,
-};
-
 const KEYWORD_ANGLES = ["for kids", "coloring book", "bedtime stories", "activity book", "illustrated guide",
   "gift edition", "for beginners", "picture book", "fun facts", "relaxing art"] as const;
 const AUDIENCES = ["children aged 4-8", "early readers", "teens", "adult hobbyists", "parents and teachers",
@@ -34,14 +25,14 @@ const AUDIENCES = ["children aged 4-8", "early readers", "teens", "adult hobbyis
 const MOODS = ["playful", "calm", "adventurous", "dreamy", "curious"] as const;
 const PRICES_USD = [2.99, 3.99, 4.99, 6.99, 9.99] as const;
 
-export default class MarketScoutAgent extends BatonAgent<unknown, MarketAnalysis> {
-  describe(): AgentDescription {
-    return description;
-  }
-
-  async run(task: AgentTask): Promise<AgentResult<MarketAnalysis>> {
-    const { theme, market } = parseInput(inputSchema, task.input);
-    const report = reporterFor(task);
+export default defineAgent({
+  name: "market-scout",
+  version: "1.0.0",
+  description: "Analyzes the market for a theme: demand score, competitors, keywords, audience, price and a brief.",
+  input: inputSchema,
+  output: marketAnalysisSchema,
+  pricing,
+  async run({ theme, market }, _task, report) {
     const random = seededRandom(`market-scout|${market.toLowerCase()}|${theme.toLowerCase()}`);
 
     await report.progress(1, 3, "measuring demand");
@@ -68,5 +59,5 @@ export default class MarketScoutAgent extends BatonAgent<unknown, MarketAnalysis
       `${theme}: demand ${demandScore}/100, ${competitorCount} competitors (${saturation} saturation), ${audience}`,
     );
     return { output, usage: usageFor(pricing, estimateTokens(theme + market), estimateTokens(JSON.stringify(output))) };
-  }
-}
+  },
+});

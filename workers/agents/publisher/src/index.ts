@@ -4,15 +4,9 @@
  * same listing instead of creating a second one: the pattern every agent with side effects should follow.
  */
 import { z } from "zod";
-import {
-  NonRetryableError,
-  type AgentDescription,
-  type AgentPricing,
-  type AgentResult,
-  type AgentTask,
-} from "#shared/agent.ts";
-import { BatonAgent, reporterFor } from "#shared/agent-kit.ts";
-import { jsonSchema, nonEmptyString, parseInput } from "#shared/agent-schema.ts";
+import { NonRetryableError, type AgentPricing } from "#shared/agent.ts";
+import { defineAgent } from "#shared/agent-kit.ts";
+import { nonEmptyString } from "#shared/agent-schema.ts";
 import { usageFor } from "#shared/agent-usage.ts";
 
 const inputSchema = z
@@ -45,23 +39,14 @@ type Listing = z.infer<typeof outputSchema>;
 
 const pricing: AgentPricing = { perCallUsd: 0.01 };
 
-const description: AgentDescription = {
+export default defineAgent({
   name: "publisher",
   version: "1.0.0",
   description: "Publishes a book or an article to a pretend storefront; retries of a step publish it once.",
-  input: jsonSchema(inputSchema, "input"),
-  output: jsonSchema(outputSchema, "output"),
+  input: inputSchema,
+  output: outputSchema,
   pricing,
-};
-
-export default class PublisherAgent extends BatonAgent<unknown, Listing> {
-  describe(): AgentDescription {
-    return description;
-  }
-
-  async run(task: AgentTask): Promise<AgentResult<Listing>> {
-    const { book, article, storefront, priceUsd } = parseInput(inputSchema, task.input);
-    const report = reporterFor(task);
+  async run({ book, article, storefront, priceUsd }, task, report) {
     const work = book && !article ? book : article && !book ? article : undefined;
     if (!work) throw new NonRetryableError("input: give exactly one of input.book and input.article");
 
@@ -79,8 +64,8 @@ export default class PublisherAgent extends BatonAgent<unknown, Listing> {
       `published "${work.title}" on ${storefront} as ${listingId} at $${priceUsd} (attempt ${task.attempt})`,
     );
     return { output: listing, usage: usageFor(pricing, 0, 0) };
-  }
-}
+  },
+});
 
 /** 64 bits of sha256: enough that two listings never share an id, short enough to read in a URL. */
 async function listingIdFor(storefront: string, idempotencyKey: string): Promise<string> {

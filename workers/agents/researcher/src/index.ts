@@ -4,9 +4,9 @@
  * sample runs offline): what matters is their shape, which the writer cites by id.
  */
 import { z } from "zod";
-import type { AgentDescription, AgentPricing, AgentResult, AgentTask } from "#shared/agent.ts";
-import { BatonAgent, reporterFor } from "#shared/agent-kit.ts";
-import { jsonSchema, nonEmptyString, parseInput } from "#shared/agent-schema.ts";
+import type { AgentPricing } from "#shared/agent.ts";
+import { defineAgent } from "#shared/agent-kit.ts";
+import { nonEmptyString } from "#shared/agent-schema.ts";
 import { estimateTokens, usageFor } from "#shared/agent-usage.ts";
 import {
   factSchema,
@@ -33,25 +33,16 @@ export type Research = z.infer<typeof outputSchema>;
 
 const pricing: AgentPricing = { inputPer1kTokensUsd: 0.0005, outputPer1kTokensUsd: 0.0015 };
 
-const description: AgentDescription = {
+const ANGLES = ["basics", "history", "guide", "myths", "future", "examples", "science", "tips"] as const;
+
+export default defineAgent({
   name: "researcher",
   version: "1.0.0",
   description: "Turns a topic into an outline of sections and the facts (with sources) each section rests on.",
-  input: jsonSchema(inputSchema, "input"),
-  output: jsonSchema(outputSchema, "output"),
+  input: inputSchema,
+  output: outputSchema,
   pricing,
-};
-
-const ANGLES = ["basics", "history", "guide", "myths", "future", "examples", "science", "tips"] as const;
-
-export default class ResearcherAgent extends BatonAgent<unknown, Research> {
-  describe(): AgentDescription {
-    return description;
-  }
-
-  async run(task: AgentTask): Promise<AgentResult<Research>> {
-    const input = parseInput(inputSchema, task.input);
-    const report = reporterFor(task);
+  async run(input, _task, report) {
     const topic = input.topic.toLowerCase();
     const random = seededRandom(`researcher|${topic}`);
     // Sampled, then put back in reading order (definition before history before future).
@@ -75,8 +66,8 @@ export default class ResearcherAgent extends BatonAgent<unknown, Research> {
     const output: Research = { topic: input.topic, outline, facts, keywords };
     await report.log("info", `researched "${input.topic}": ${outline.length} sections, ${facts.length} facts`);
     return { output, usage: usageFor(pricing, estimateTokens(input.topic), estimateTokens(JSON.stringify(output))) };
-  }
-}
+  },
+});
 
 function sentenceCase(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);

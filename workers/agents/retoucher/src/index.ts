@@ -4,9 +4,9 @@
  * reported per image.
  */
 import { z } from "zod";
-import type { AgentDescription, AgentPricing, AgentResult, AgentTask } from "#shared/agent.ts";
-import { BatonAgent, reporterFor } from "#shared/agent-kit.ts";
-import { jsonSchema, parseInput } from "#shared/agent-schema.ts";
+import type { AgentPricing } from "#shared/agent.ts";
+import { defineAgent } from "#shared/agent-kit.ts";
+
 import { estimateTokens, usageFor } from "#shared/agent-usage.ts";
 import { imageSchema, type Image } from "#shared/samples/documents.ts";
 
@@ -22,23 +22,14 @@ type Retouched = z.infer<typeof outputSchema>;
 
 const pricing: AgentPricing = { inputPer1kTokensUsd: 0.0002, outputPer1kTokensUsd: 0.0002 };
 
-const description: AgentDescription = {
+export default defineAgent({
   name: "retoucher",
   version: "1.0.0",
   description: "Scales images to a print width, frames them and captions them.",
-  input: jsonSchema(inputSchema, "input"),
-  output: jsonSchema(outputSchema, "output"),
+  input: inputSchema,
+  output: outputSchema,
   pricing,
-};
-
-export default class RetoucherAgent extends BatonAgent<unknown, Retouched> {
-  describe(): AgentDescription {
-    return description;
-  }
-
-  async run(task: AgentTask): Promise<AgentResult<Retouched>> {
-    const { images, width, frame } = parseInput(inputSchema, task.input);
-    const report = reporterFor(task);
+  async run({ images, width, frame }, _task, report) {
     const retouched: Retouched["images"] = [];
     for (const [index, image] of images.entries()) {
       retouched.push(retouch(image, index + 1, width, frame));
@@ -50,8 +41,8 @@ export default class RetoucherAgent extends BatonAgent<unknown, Retouched> {
     const inputTokens = estimateTokens(images.map((image) => image.prompt).join(" "));
     const outputTokens = estimateTokens(retouched.map((image) => image.caption).join(" "));
     return { output: { images: retouched, count: retouched.length }, usage: usageFor(pricing, inputTokens, outputTokens) };
-  }
-}
+  },
+});
 
 function retouch(image: Image, number: number, width: number, frame: boolean): Retouched["images"][number] {
   const height = Math.round((width * image.height) / image.width);

@@ -4,9 +4,9 @@
  * price, and writes the brief the illustrator draws from. Same analysis, same plan.
  */
 import { z } from "zod";
-import type { AgentDescription, AgentPricing, AgentResult, AgentTask } from "#shared/agent.ts";
-import { BatonAgent, reporterFor } from "#shared/agent-kit.ts";
-import { jsonSchema, nonEmptyString, parseInput } from "#shared/agent-schema.ts";
+import type { AgentPricing } from "#shared/agent.ts";
+import { defineAgent } from "#shared/agent-kit.ts";
+import { nonEmptyString } from "#shared/agent-schema.ts";
 import { estimateTokens, usageFor } from "#shared/agent-usage.ts";
 import { marketAnalysisSchema, titleCase } from "#shared/samples/documents.ts";
 import { seededRandom } from "#shared/samples/seeded.ts";
@@ -35,15 +35,6 @@ export type Strategy = z.infer<typeof outputSchema>;
 
 const pricing: AgentPricing = { inputPer1kTokensUsd: 0.001, outputPer1kTokensUsd: 0.003 };
 
-const description: AgentDescription = {
-  name: "strategist",
-  version: "1.0.0",
-  description: "Decides go or no-go for a book from a market analysis, and plans its title, length, style and price.",
-  input: jsonSchema(inputSchema, "input"),
-  output: jsonSchema(outputSchema, "output"),
-  pricing,
-};
-
 const TITLES = [
   (theme: string) => `The Little Book of ${theme}`,
   (theme: string) => `${theme}: A Picture Journey`,
@@ -54,14 +45,14 @@ const TITLES = [
 const MEDIUMS = ["watercolor", "ink and wash", "flat vector", "soft pastel", "woodcut", "paper collage"] as const;
 const PALETTES = ["warm", "cool", "earthy", "vivid", "muted", "sunset"] as const;
 
-export default class StrategistAgent extends BatonAgent<unknown, Strategy> {
-  describe(): AgentDescription {
-    return description;
-  }
-
-  async run(task: AgentTask): Promise<AgentResult<Strategy>> {
-    const { analysis, pages, minOpportunity } = parseInput(inputSchema, task.input);
-    const report = reporterFor(task);
+export default defineAgent({
+  name: "strategist",
+  version: "1.0.0",
+  description: "Decides go or no-go for a book from a market analysis, and plans its title, length, style and price.",
+  input: inputSchema,
+  output: outputSchema,
+  pricing,
+  async run({ analysis, pages, minOpportunity }, _task, report) {
     const { demandScore, competitorCount } = analysis;
     const random = seededRandom(`strategist|${analysis.theme.toLowerCase()}|${demandScore}|${competitorCount}`);
 
@@ -87,5 +78,5 @@ export default class StrategistAgent extends BatonAgent<unknown, Strategy> {
     await report.log(decision === "go" ? "info" : "warn", `${decision}: "${title}", ${pageCount} pages, ${style} (${reason})`);
     const usage = usageFor(pricing, estimateTokens(JSON.stringify(analysis)), estimateTokens(JSON.stringify(output)));
     return { output, usage };
-  }
-}
+  },
+});

@@ -4,9 +4,9 @@
  * and as Markdown, with its word count, ready for the inspector.
  */
 import { z } from "zod";
-import type { AgentDescription, AgentPricing, AgentResult, AgentTask } from "#shared/agent.ts";
-import { BatonAgent, reporterFor } from "#shared/agent-kit.ts";
-import { jsonSchema, nonEmptyString, parseInput } from "#shared/agent-schema.ts";
+import type { AgentPricing } from "#shared/agent.ts";
+import { defineAgent } from "#shared/agent-kit.ts";
+import { nonEmptyString } from "#shared/agent-schema.ts";
 import { estimateTokens, usageFor } from "#shared/agent-usage.ts";
 import {
   articleSchema,
@@ -31,15 +31,6 @@ const inputSchema = z.object({
 
 const pricing: AgentPricing = { inputPer1kTokensUsd: 0.001, outputPer1kTokensUsd: 0.004 };
 
-const description: AgentDescription = {
-  name: "writer",
-  version: "1.0.0",
-  description: "Writes an article from an outline and facts, in a chosen tone, as sections and Markdown.",
-  input: jsonSchema(inputSchema, "input"),
-  output: jsonSchema(articleSchema, "output"),
-  pricing,
-};
-
 const VOICE: Record<Tone, { titles: Array<(topic: string) => string>; opening: string; links: string[] }> = {
   neutral: {
     titles: [(topic) => `${topic}: An Overview`, (topic) => `Understanding ${topic}`],
@@ -58,14 +49,14 @@ const VOICE: Record<Tone, { titles: Array<(topic: string) => string>; opening: s
   },
 };
 
-export default class WriterAgent extends BatonAgent<unknown, Article> {
-  describe(): AgentDescription {
-    return description;
-  }
-
-  async run(task: AgentTask): Promise<AgentResult<Article>> {
-    const input = parseInput(inputSchema, task.input);
-    const report = reporterFor(task);
+export default defineAgent({
+  name: "writer",
+  version: "1.0.0",
+  description: "Writes an article from an outline and facts, in a chosen tone, as sections and Markdown.",
+  input: inputSchema,
+  output: articleSchema,
+  pricing,
+  async run(input, _task, report) {
     const voice = VOICE[input.tone];
     const random = seededRandom(`writer|${input.topic.toLowerCase()}|${input.tone}`);
     const title = input.title ?? random.pick(voice.titles)(titleCase(input.topic));
@@ -87,8 +78,8 @@ export default class WriterAgent extends BatonAgent<unknown, Article> {
     await report.log("info", `wrote "${title}": ${sections.length} sections, ${article.wordCount} words, ${input.tone} tone`);
     const inputTokens = estimateTokens(JSON.stringify(input.outline) + JSON.stringify(input.facts));
     return { output: article, usage: usageFor(pricing, inputTokens, estimateTokens(markdown)) };
-  }
-}
+  },
+});
 
 /** "Notably," + "Bees dance." → "Notably, bees dance."; after ":" or "?" the capital stays. */
 function joinLink(link: string, sentence: string): string {
