@@ -6,6 +6,7 @@
  * A receiver recomputes the HMAC over the raw body it got and rejects timestamps too far from its clock,
  * so a captured delivery cannot be replayed later. Web Crypto only: Workers, Node and browsers.
  */
+import { fromHex, toHex } from "./hex.ts";
 
 export const SIGNATURE_HEADER = "baton-signature";
 /** How far a delivery's timestamp may be from the receiver's clock by default (5 minutes, as Stripe). */
@@ -15,17 +16,6 @@ const encoder = new TextEncoder();
 
 function hmacKey(secret: string, usage: "sign" | "verify"): Promise<CryptoKey> {
   return crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [usage]);
-}
-
-function toHex(bytes: ArrayBuffer): string {
-  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-function fromHex(hex: string): Uint8Array<ArrayBuffer> | undefined {
-  if (!/^([0-9a-f]{2})+$/i.test(hex)) return undefined;
-  const bytes = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return bytes;
 }
 
 /** The header value for `body` sent at `timestamp` (unix seconds). */

@@ -256,24 +256,10 @@ function Versions({ record, onLoad }: { record: TemplateRecord; onLoad(definitio
             {list.length > 1 ? (
               <div class="diff-controls">
                 <label>
-                  Compare{" "}
-                  <select value={from} onChange={(e) => setFrom(Number(e.currentTarget.value))} aria-label="Older version">
-                    {list.map((v) => (
-                      <option key={v.version} value={v.version}>
-                        v{v.version}
-                      </option>
-                    ))}
-                  </select>
+                  Compare <VersionSelect versions={list} value={from} onChange={setFrom} label="Older version" />
                 </label>
                 <label>
-                  with{" "}
-                  <select value={to} onChange={(e) => setTo(Number(e.currentTarget.value))} aria-label="Newer version">
-                    {list.map((v) => (
-                      <option key={v.version} value={v.version}>
-                        v{v.version}
-                      </option>
-                    ))}
-                  </select>
+                  with <VersionSelect versions={list} value={to} onChange={setTo} label="Newer version" />
                 </label>
               </div>
             ) : (
@@ -313,5 +299,17 @@ function Versions({ record, onLoad }: { record: TemplateRecord; onLoad(definitio
         </Guard>
       ) : null}
     </div>
+  );
+}
+
+function VersionSelect({ versions, value, onChange, label }: { versions: { version: number }[]; value: number; onChange(version: number): void; label: string }) {
+  return (
+    <select value={value} onChange={(e) => onChange(Number(e.currentTarget.value))} aria-label={label}>
+      {versions.map((v) => (
+        <option key={v.version} value={v.version}>
+          v{v.version}
+        </option>
+      ))}
+    </select>
   );
 }

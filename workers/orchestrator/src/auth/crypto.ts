@@ -1,15 +1,14 @@
 /** Small WebCrypto helpers shared by API tokens, sessions and passwords. */
+import { fromHex as hexBytes, toHex } from "#shared/hex.ts";
 
 const encoder = new TextEncoder();
 
-export function toHex(bytes: ArrayBuffer | Uint8Array): string {
-  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
+export { toHex };
 
+/** The bytes of a stored hex value (a hash, a salt); anything else is a bug, so it throws. */
 export function fromHex(hex: string): Uint8Array {
-  if (!/^(?:[0-9a-f]{2})*$/i.test(hex)) throw new TypeError("not a hex string");
-  const bytes = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  const bytes = hexBytes(hex);
+  if (!bytes) throw new TypeError("not a hex string");
   return bytes;
 }
 
