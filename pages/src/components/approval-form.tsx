@@ -2,6 +2,7 @@
 import { useState } from "preact/hooks";
 import type { ExecutionState } from "../../../shared/execution.ts";
 import { baton, describeError } from "../lib/api.ts";
+import { FieldError } from "./field-error.tsx";
 import { notify } from "./toasts.tsx";
 
 export function ApprovalForm({
@@ -57,11 +58,7 @@ export function ApprovalForm({
       <button type="button" class="button button-danger-quiet" disabled={busy !== null} onClick={() => void decide("reject")}>
         {busy === "reject" ? "Rejecting…" : "Reject"}
       </button>
-      {error ? (
-        <div class="field-error" role="alert">
-          {error}
-        </div>
-      ) : null}
+      <FieldError>{error}</FieldError>
     </form>
   );
 }

@@ -1,5 +1,6 @@
 /** A labelled form control with its help text and its error, wired for screen readers. */
 import type { ComponentChildren } from "preact";
+import { FieldError } from "./field-error.tsx";
 
 export function Field({
   id,
@@ -28,11 +29,7 @@ export function Field({
           {help}
         </div>
       ) : null}
-      {error ? (
-        <div class="field-error" id={`${id}-error`} role="alert">
-          {error}
-        </div>
-      ) : null}
+      <FieldError id={`${id}-error`}>{error}</FieldError>
     </div>
   );
 }

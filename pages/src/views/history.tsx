@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import { type ExecutionStatus, executionStatuses } from "../../../shared/execution.ts";
+import { DataTable } from "../components/data-table.tsx";
 import { Link } from "../components/link.tsx";
 import { Empty, Guard } from "../components/states.tsx";
 import { StatusBadge } from "../components/status.tsx";
@@ -144,44 +145,38 @@ export function HistoryView() {
             </Empty>
           ) : (
             <>
-              <div class="table-wrap">
-                <table class="table" data-testid="history-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Execution</th>
-                      <th scope="col">Status</th>
-                      <th scope="col">Params</th>
-                      <th scope="col">Steps</th>
-                      <th scope="col">Cost</th>
-                      <th scope="col">Started</th>
-                      <th scope="col">Took</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {result.executions.map((e) => (
-                      <tr key={e.id}>
-                        <td>
-                          <Link href={`/executions/${encodeURIComponent(e.id)}`} class="strong">
-                            {e.templateId}
-                          </Link>
-                          <div class="muted mono">{e.id}</div>
-                        </td>
-                        <td>
-                          <StatusBadge status={e.status} />
-                          {e.error ? <div class="muted small clamp">{e.error.message}</div> : null}
-                        </td>
-                        <td class="mono small">{previewJson(e.params, 60)}</td>
-                        <td>
-                          {e.stepsDone}/{e.stepsTotal}
-                        </td>
-                        <td>{formatUsd(e.costUsd)}</td>
-                        <td title={formatTime(e.createdAt)}>{formatRelative(e.createdAt)}</td>
-                        <td>{e.startedAt ? formatDuration((e.endedAt ?? Date.now()) - e.startedAt) : "—"}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                testId="history-table"
+                rows={result.executions}
+                rowKey={(e) => e.id}
+                columns={[
+                  {
+                    header: "Execution",
+                    cell: (e) => (
+                      <>
+                        <Link href={`/executions/${encodeURIComponent(e.id)}`} class="strong">
+                          {e.templateId}
+                        </Link>
+                        <div class="muted mono">{e.id}</div>
+                      </>
+                    ),
+                  },
+                  {
+                    header: "Status",
+                    cell: (e) => (
+                      <>
+                        <StatusBadge status={e.status} />
+                        {e.error ? <div class="muted small clamp">{e.error.message}</div> : null}
+                      </>
+                    ),
+                  },
+                  { header: "Params", class: "mono small", cell: (e) => previewJson(e.params, 60) },
+                  { header: "Steps", cell: (e) => `${e.stepsDone}/${e.stepsTotal}` },
+                  { header: "Cost", cell: (e) => formatUsd(e.costUsd) },
+                  { header: "Started", title: (e) => formatTime(e.createdAt), cell: (e) => formatRelative(e.createdAt) },
+                  { header: "Took", cell: (e) => (e.startedAt ? formatDuration((e.endedAt ?? Date.now()) - e.startedAt) : "—") },
+                ]}
+              />
               <nav class="pager" aria-label="Pages">
                 <button
                   type="button"

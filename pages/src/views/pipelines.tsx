@@ -1,5 +1,6 @@
 /** Pipelines: every template, with links to edit it and to start it. */
 import { useState } from "preact/hooks";
+import { DataTable } from "../components/data-table.tsx";
 import { Link } from "../components/link.tsx";
 import { Empty, Guard } from "../components/states.tsx";
 import { baton } from "../lib/api.ts";
@@ -30,50 +31,46 @@ export function PipelinesView() {
               A pipeline is a template of steps, each done by an agent. <Link href="/pipelines/new">Write the first one</Link>.
             </Empty>
           ) : (
-            <div class="table-wrap">
-              <table class="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Pipeline</th>
-                    <th scope="col">Description</th>
-                    <th scope="col">Version</th>
-                    <th scope="col">Updated</th>
-                    <th scope="col">
-                      <span class="visually-hidden">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((t) => (
-                    <tr key={t.id} class={t.archivedAt ? "row-muted" : ""}>
-                      <td>
-                        <Link href={`/pipelines/${encodeURIComponent(t.id)}`} class="strong">
-                          {t.name}
+            <DataTable
+              rows={list}
+              rowKey={(t) => t.id}
+              rowClass={(t) => (t.archivedAt ? "row-muted" : undefined)}
+              columns={[
+                {
+                  header: "Pipeline",
+                  cell: (t) => (
+                    <>
+                      <Link href={`/pipelines/${encodeURIComponent(t.id)}`} class="strong">
+                        {t.name}
+                      </Link>
+                      <div class="muted mono">{t.id}</div>
+                    </>
+                  ),
+                },
+                { header: "Description", cell: (t) => <div class="clamp">{t.description ?? ""}</div> },
+                { header: "Version", cell: (t) => `v${t.latestVersion}` },
+                { header: "Updated", title: (t) => formatTime(t.updatedAt), cell: (t) => formatRelative(t.updatedAt) },
+                {
+                  header: "Actions",
+                  hidden: true,
+                  class: "row-actions",
+                  cell: (t) => (
+                    <>
+                      {t.archivedAt ? (
+                        <span class="muted">archived</span>
+                      ) : (
+                        <Link href={`/pipelines/${encodeURIComponent(t.id)}/start`} class="button button-small button-primary" aria-label={`Start ${t.name}`}>
+                          Start
                         </Link>
-                        <div class="muted mono">{t.id}</div>
-                      </td>
-                      <td>
-                        <div class="clamp">{t.description ?? ""}</div>
-                      </td>
-                      <td>v{t.latestVersion}</td>
-                      <td title={formatTime(t.updatedAt)}>{formatRelative(t.updatedAt)}</td>
-                      <td class="row-actions">
-                        {t.archivedAt ? (
-                          <span class="muted">archived</span>
-                        ) : (
-                          <Link href={`/pipelines/${encodeURIComponent(t.id)}/start`} class="button button-small button-primary" aria-label={`Start ${t.name}`}>
-                            Start
-                          </Link>
-                        )}
-                        <Link href={`/pipelines/${encodeURIComponent(t.id)}`} class="button button-small" aria-label={`Edit ${t.name}`}>
-                          Edit
-                        </Link>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                      )}
+                      <Link href={`/pipelines/${encodeURIComponent(t.id)}`} class="button button-small" aria-label={`Edit ${t.name}`}>
+                        Edit
+                      </Link>
+                    </>
+                  ),
+                },
+              ]}
+            />
           )
         }
       </Guard>

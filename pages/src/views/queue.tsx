@@ -5,6 +5,8 @@
  */
 import { useState } from "preact/hooks";
 import { useConfirm } from "../components/confirm.tsx";
+import { DataTable } from "../components/data-table.tsx";
+import { FieldError } from "../components/field-error.tsx";
 import { Link } from "../components/link.tsx";
 import { Empty, Guard } from "../components/states.tsx";
 import { notify } from "../components/toasts.tsx";
@@ -99,32 +101,16 @@ export function QueueView() {
               {snapshot.running.length === 0 ? (
                 <Empty title="Nothing is running" />
               ) : (
-                <div class="table-wrap">
-                  <table class="table">
-                    <thead>
-                      <tr>
-                        <th scope="col">Execution</th>
-                        <th scope="col">Pipeline</th>
-                        <th scope="col">Concurrency key</th>
-                        <th scope="col">Running for</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {snapshot.running.map((row) => (
-                        <tr key={row.executionId}>
-                          <td>
-                            <Link href={`/executions/${encodeURIComponent(row.executionId)}`} class="mono">
-                              {row.executionId}
-                            </Link>
-                          </td>
-                          <td>{row.templateId}</td>
-                          <td class="mono">{row.concurrencyKey ?? "—"}</td>
-                          <td title={formatTime(row.admittedAt)}>{formatDuration(now - row.admittedAt)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <DataTable
+                  rows={snapshot.running}
+                  rowKey={(row) => row.executionId}
+                  columns={[
+                    { header: "Execution", cell: (row) => <ExecutionLink id={row.executionId} /> },
+                    { header: "Pipeline", cell: (row) => row.templateId },
+                    { header: "Concurrency key", class: "mono", cell: (row) => row.concurrencyKey ?? "—" },
+                    { header: "Running for", title: (row) => formatTime(row.admittedAt), cell: (row) => formatDuration(now - row.admittedAt) },
+                  ]}
+                />
               )}
             </div>
             <div class="panel">
@@ -134,47 +120,39 @@ export function QueueView() {
               {snapshot.queued.length === 0 ? (
                 <Empty title="Nothing waits">Executions queue here when a limit is reached, highest priority first.</Empty>
               ) : (
-                <div class="table-wrap">
-                  <table class="table">
-                    <thead>
-                      <tr>
-                        <th scope="col">#</th>
-                        <th scope="col">Execution</th>
-                        <th scope="col">Pipeline</th>
-                        <th scope="col">Waits because</th>
-                        <th scope="col">Since</th>
-                        <th scope="col">Priority</th>
-                        <th scope="col">
-                          <span class="visually-hidden">Actions</span>
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {snapshot.queued.map((row) => (
-                        <tr key={row.executionId}>
-                          <td>{row.position}</td>
-                          <td>
-                            <Link href={`/executions/${encodeURIComponent(row.executionId)}`} class="mono">
-                              {row.executionId}
-                            </Link>
-                            {row.concurrencyKey ? <div class="muted mono">key {row.concurrencyKey}</div> : null}
-                          </td>
-                          <td>{row.templateId}</td>
-                          <td>{row.reason}</td>
-                          <td title={formatTime(row.enqueuedAt)}>{formatRelative(row.enqueuedAt, now)}</td>
-                          <td>
-                            <PriorityEditor key={`${row.executionId}:${row.priority}`} executionId={row.executionId} priority={row.priority} onSaved={queue.reload} />
-                          </td>
-                          <td class="row-actions">
-                            <button type="button" class="button button-small button-danger-quiet" onClick={() => void remove(row.executionId)}>
-                              Remove
-                            </button>
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <DataTable
+                  rows={snapshot.queued}
+                  rowKey={(row) => row.executionId}
+                  columns={[
+                    { header: "#", cell: (row) => row.position },
+                    {
+                      header: "Execution",
+                      cell: (row) => (
+                        <>
+                          <ExecutionLink id={row.executionId} />
+                          {row.concurrencyKey ? <div class="muted mono">key {row.concurrencyKey}</div> : null}
+                        </>
+                      ),
+                    },
+                    { header: "Pipeline", cell: (row) => row.templateId },
+                    { header: "Waits because", cell: (row) => row.reason },
+                    { header: "Since", title: (row) => formatTime(row.enqueuedAt), cell: (row) => formatRelative(row.enqueuedAt, now) },
+                    {
+                      header: "Priority",
+                      cell: (row) => <PriorityEditor key={`${row.executionId}:${row.priority}`} executionId={row.executionId} priority={row.priority} onSaved={queue.reload} />,
+                    },
+                    {
+                      header: "Actions",
+                      hidden: true,
+                      class: "row-actions",
+                      cell: (row) => (
+                        <button type="button" class="button button-small button-danger-quiet" onClick={() => void remove(row.executionId)}>
+                          Remove
+                        </button>
+                      ),
+                    },
+                  ]}
+                />
               )}
             </div>
           </>
@@ -222,11 +200,15 @@ function PriorityEditor({ executionId, priority, onSaved }: { executionId: strin
       <button type="submit" class="button button-small" disabled={String(priority) === value.trim()}>
         Set
       </button>
-      {error ? (
-        <div class="field-error" role="alert">
-          {error}
-        </div>
-      ) : null}
+      <FieldError>{error}</FieldError>
     </form>
+  );
+}
+
+function ExecutionLink({ id }: { id: string }) {
+  return (
+    <Link href={`/executions/${encodeURIComponent(id)}`} class="mono">
+      {id}
+    </Link>
   );
 }
