@@ -7,6 +7,8 @@ import type { ExecutionState } from "#shared/execution.ts";
 import { DomainError } from "../errors.ts";
 import { recordAudit } from "../audit/record.ts";
 import type { ControlResult } from "../execution/execution-do.ts";
+import { dispatcherStub } from "../dispatcher/stub.ts";
+import { EXECUTION_ID_PATTERN } from "../execution/ids.ts";
 import { activeExecutionIds } from "../history/queries.ts";
 import { executionStub } from "../execution/stub.ts";
 import { historyUpToDate } from "../history/writer.ts";
@@ -47,6 +49,15 @@ export async function decideApproval(
   const state = settled(await existingExecution(caller.env, id).resolveApproval(stepId, approved, caller.actor, comment));
   await recordAudit(caller.db, caller.actor, approved ? "approval.approve" : "approval.reject", `${id}/${stepId}`, { comment });
   return state;
+}
+
+/** A queued or running execution's new priority, in its object and in the dispatcher's queue. */
+export async function reprioritize(caller: Caller, id: string, priority: number): Promise<void> {
+  if (!EXECUTION_ID_PATTERN.test(id)) throw new DomainError("not_found", `No execution "${id}".`);
+  const result = await executionStub(caller.env, id).setPriority(priority);
+  if (!result.ok) throw new DomainError(result.code === "not_found" ? "not_found" : "invalid_state", result.message);
+  await dispatcherStub(caller.env).reprioritize(id, priority);
+  await recordAudit(caller.db, caller.actor, "execution.reprioritize", id, { priority });
 }
 
 export async function pauseAll(caller: Caller, reason: string | null): Promise<BulkResult> {

@@ -5,7 +5,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { agentDetailSchema, agentNameSchema, agentSummarySchema, registerAgentSchema } from "#shared/api/agents.ts";
 import type { Context } from "hono";
-import { deregisterAgent, registerHttpAgent, requireAgent, setEnabled } from "../../agents/admin.ts";
+import { deregisterAgent, registerHttpAgent, requireAgent, setEnabled } from "../../services/agents.ts";
 import { discoverBoundAgents } from "../../agents/discovery.ts";
 import { checkAgent, checkAllAgents } from "../../agents/health-check.ts";
 import { agentPerformance, performanceOf } from "../../agents/metrics.ts";

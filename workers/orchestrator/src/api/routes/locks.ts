@@ -1,12 +1,12 @@
 /** Locks: `GET /v1/locks` (holders and waiters of every lock a template declares) and force-release. */
 import { createRoute, z } from "@hono/zod-openapi";
 import { lockSchema } from "#shared/api/resources.ts";
-import { recordAudit } from "../../audit/record.ts";
 import { lockStub } from "../../locks/lock-do.ts";
 import { parseLockSpec } from "../../locks/semaphore.ts";
 import { getTemplate, listTemplates } from "../../templates/store.ts";
 import type { Database } from "../../db/client.ts";
-import { createRouter } from "../context.ts";
+import { forceReleaseLock } from "../../services/locks.ts";
+import { callerOf, createRouter } from "../context.ts";
 import { errorResponses, jsonBody, jsonContent } from "../openapi.ts";
 
 const tags = ["Locks"];
@@ -52,7 +52,6 @@ export const lockRoutes = createRouter()
   .openapi(forceRelease, async (c) => {
     const { name } = c.req.valid("param");
     const body = c.req.header("content-type") ? ((await c.req.json()) as { holder?: string }) : {};
-    const released = await lockStub(c.env, name).forceRelease(body.holder ?? null);
-    await recordAudit(c.var.db, c.var.actor, "lock.force_release", name, { released });
+    const released = await forceReleaseLock(callerOf(c), name, body.holder ?? null);
     return c.json({ name, released }, 200);
   });

@@ -1,10 +1,9 @@
 /** API token management: list (never the secrets), create (the secret is shown once), revoke. */
 import { createRoute, z } from "@hono/zod-openapi";
 import { createdTokenSchema, createTokenSchema, revokedTokenSchema, tokenSchema } from "#shared/api/tokens.ts";
-import { createToken, listTokens, revokeToken } from "../../auth/api-tokens.ts";
-import { recordAudit } from "../../audit/record.ts";
-import { createRouter } from "../context.ts";
-import { DomainError } from "../../errors.ts";
+import { listTokens } from "../../auth/api-tokens.ts";
+import { createApiToken, revokeApiToken } from "../../services/tokens.ts";
+import { callerOf, createRouter } from "../context.ts";
 import { errorResponses, jsonBody, jsonContent } from "../openapi.ts";
 
 const tags = ["Tokens"];
@@ -41,13 +40,11 @@ const revoke = createRoute({
 export const tokenRoutes = createRouter()
   .openapi(list, async (c) => c.json({ tokens: await listTokens(c.var.db) }, 200))
   .openapi(create, async (c) => {
-    const created = await createToken(c.var.db, c.req.valid("json").name);
-    await recordAudit(c.var.db, c.var.actor, "token.create", created.id, { name: created.name });
+    const created = await createApiToken(callerOf(c), c.req.valid("json").name);
     return c.json(created, 201);
   })
   .openapi(revoke, async (c) => {
     const { id } = c.req.valid("param");
-    if (!(await revokeToken(c.var.db, id))) throw new DomainError("not_found", `No API token with id "${id}".`);
-    await recordAudit(c.var.db, c.var.actor, "token.revoke", id);
+    await revokeApiToken(callerOf(c), id);
     return c.json({ id, revoked: true as const }, 200);
   });

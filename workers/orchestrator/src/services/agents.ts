@@ -8,11 +8,11 @@ import { DomainError } from "../errors.ts";
 import type { Actor } from "../audit/actor.ts";
 import { recordAudit } from "../audit/record.ts";
 import type { Database } from "../db/client.ts";
-import { normalizeAgentUrl } from "./agent-url.ts";
-import { agentBinding, bindingNameForAgent } from "./bindings.ts";
-import { checkAgent, probeAgent } from "./health-check.ts";
-import { dropAgent, putAgent } from "./registry-snapshot.ts";
-import { type AgentRow, getAgentRow, markDeregistered, saveHttpAgent, setAgentEnabled } from "./registry-store.ts";
+import { normalizeAgentUrl } from "../agents/agent-url.ts";
+import { agentBinding, bindingNameForAgent } from "../agents/bindings.ts";
+import { checkAgent, probeAgent } from "../agents/health-check.ts";
+import { dropAgent, putAgent } from "../agents/registry-snapshot.ts";
+import { type AgentRow, getAgentRow, markDeregistered, saveHttpAgent, setAgentEnabled } from "../agents/registry-store.ts";
 
 /** Registers an HTTP agent once it has answered `GET /health` (healthy) and `GET /describe` (well formed). */
 export async function registerHttpAgent(env: Env, db: Database, request: RegisterAgentRequest, actor: Actor): Promise<AgentRow> {

@@ -1,0 +1,16 @@
+/** API tokens as an admin manages them: each creation and revocation leaves an audit row. */
+import { createToken, revokeToken } from "../auth/api-tokens.ts";
+import { recordAudit } from "../audit/record.ts";
+import { DomainError } from "../errors.ts";
+import type { Caller } from "./caller.ts";
+
+export async function createApiToken(caller: Caller, name: string): Promise<Awaited<ReturnType<typeof createToken>>> {
+  const created = await createToken(caller.db, name);
+  await recordAudit(caller.db, caller.actor, "token.create", created.id, { name: created.name });
+  return created;
+}
+
+export async function revokeApiToken(caller: Caller, id: string): Promise<void> {
+  if (!(await revokeToken(caller.db, id))) throw new DomainError("not_found", `No API token with id "${id}".`);
+  await recordAudit(caller.db, caller.actor, "token.revoke", id);
+}
