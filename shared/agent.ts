@@ -1,7 +1,7 @@
 /**
- * The agent contract (DESIGN.md "Agent contract"): what the orchestrator calls on every agent and what it
- * gets back. Service-binding agents implement it as a `WorkerEntrypoint`; HTTP agents serve the same
- * three calls as `GET /describe`, `GET /health` and `POST /run`.
+ * The agent contract (docs/architecture.md "Agent contract"): what the orchestrator calls on every agent
+ * and what it gets back. Service-binding agents implement it as a `WorkerEntrypoint`; HTTP agents serve
+ * the same three calls as `GET /describe`, `GET /health` and `POST /run`.
  */
 
 /** A JSON Schema document, kept opaque here; the orchestrator validates with its own subset checker. */

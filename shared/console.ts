@@ -1,7 +1,7 @@
 /**
- * The `ConsoleGateway` RPC entrypoint (DESIGN.md, contract) as the console's Pages Functions see it:
- * sign-in, session lookup, sign-out, and the public API served on behalf of a signed-in admin. Trust
- * comes from the service binding; nothing here is reachable over the public HTTP API.
+ * The `ConsoleGateway` RPC entrypoint (docs/architecture.md, contract) as the console's Pages Functions
+ * see it: sign-in, session lookup, sign-out, and the public API served on behalf of a signed-in admin.
+ * Trust comes from the service binding; nothing here is reachable over the public HTTP API.
  */
 
 export type UserRole = "admin" | "viewer";

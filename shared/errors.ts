@@ -1,6 +1,6 @@
 /**
- * The one error format of the public API (DESIGN.md: `{ error: { code, message, details? } }`) and the
- * stable codes a client can branch on. The same codes cross RPC.
+ * The one error format of the public API (docs/architecture.md: `{ error: { code, message, details? } }`)
+ * and the stable codes a client can branch on. The same codes cross RPC.
  */
 import { z } from "zod";
 import { type ErrorCode, errorStatus } from "./error-codes.ts";

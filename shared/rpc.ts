@@ -1,7 +1,7 @@
 /**
- * The `OrchestratorService` RPC entrypoint (DESIGN.md, contract) as another Worker sees it: the methods,
- * their request and answer types, and `batonService`, which wraps the service binding so that refusals
- * arrive as typed `BatonError`s and `follow` yields an execution's events until it ends.
+ * The `OrchestratorService` RPC entrypoint (docs/architecture.md, contract) as another Worker sees it:
+ * the methods, their request and answer types, and `batonService`, which wraps the service binding so
+ * that refusals arrive as typed `BatonError`s and `follow` yields an execution's events until it ends.
  *
  * ```ts
  * const baton = batonService(env.BATON);

@@ -1,10 +1,11 @@
 /**
- * Talking to an HTTP agent (DESIGN.md "Agent contract": `GET /health`, `GET /describe`, `POST /run`).
- * Requests go only to the registered base URL and never follow a redirect, so an agent cannot send Baton
- * somewhere that was not registered. A run answers like a service-binding call: 2xx with `{ output }` is a
- * result; a NonRetryableError, a redirect or a 4xx fails the step; a 5xx, 408, 429, a network failure or
- * the timeout fails the attempt, which the step's retry policy may try again (same idempotency key,
- * sent in the task and as the `Idempotency-Key` header). Answers are read up to MAX_ANSWER_BYTES.
+ * Talking to an HTTP agent (docs/architecture.md "Agent contract": `GET /health`, `GET /describe`,
+ * `POST /run`). Requests go only to the registered base URL and never follow a redirect, so an agent
+ * cannot send Baton somewhere that was not registered. A run answers like a service-binding call: 2xx
+ * with `{ output }` is a result; a NonRetryableError, a redirect or a 4xx fails the step; a 5xx, 408,
+ * 429, a network failure or the timeout fails the attempt, which the step's retry policy may try again
+ * (same idempotency key, sent in the task and as the `Idempotency-Key` header). Answers are read up to
+ * MAX_ANSWER_BYTES.
  */
 import type { AgentResult, AgentTask, AgentUsage } from "#shared/agent.ts";
 import type { AttemptOutcome } from "../execution/agent-call.ts";

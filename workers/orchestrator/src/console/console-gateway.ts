@@ -1,9 +1,9 @@
 /**
- * `ConsoleGateway` (DESIGN.md, contract): what the console's Pages Functions call through their service
- * binding. Sign-in, session lookup and sign-out for the session cookie, and `api`, which serves the
- * public API's `/v1` routes on behalf of a signed-in admin without a bearer token: trust comes from the
- * binding, and every change is audited as `admin:<email>`. Responses, SSE included, stream back as the
- * routes produce them.
+ * `ConsoleGateway` (docs/architecture.md, contract): what the console's Pages Functions call through
+ * their service binding. Sign-in, session lookup and sign-out for the session cookie, and `api`, which
+ * serves the public API's `/v1` routes on behalf of a signed-in admin without a bearer token: trust comes
+ * from the binding, and every change is audited as `admin:<email>`. Responses, SSE included, stream back
+ * as the routes produce them.
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { z } from "zod";

@@ -1,6 +1,6 @@
 /**
- * The syntax of `{{…}}` references in templates (DESIGN.md "Template"). A reference is a lookup path,
- * never code: `params.<name>…`, `steps.<id>.output…`, `item…`, `index`, `execution.id`,
+ * The syntax of `{{…}}` references in templates (docs/architecture.md "Template"). A reference is a
+ * lookup path, never code: `params.<name>…`, `steps.<id>.output…`, `item…`, `index`, `execution.id`,
  * `execution.templateId`. Looking references up in real values is `resolve.ts`.
  *
  * - `{{` opens a reference and the next `}}` closes it; whitespace inside the braces is ignored.
