@@ -3,6 +3,7 @@
  * left today; and the locks, with who holds them and who waits (a stuck holder can be released).
  */
 import { useState } from "preact/hooks";
+import { DataTable } from "../components/data-table.tsx";
 import { Chart } from "../components/chart.tsx";
 import { useConfirm } from "../components/confirm.tsx";
 import { Link } from "../components/link.tsx";
@@ -137,30 +138,17 @@ function BreakdownPanel({ title, resource, empty }: { title: string; resource: P
           return (
             <>
               <Chart label={title} categories={rows.map((r) => r.key)} series={[{ label: "Cost", values: rows.map((r) => r.costUsd), color: "var(--accent)", format: formatUsd }]} />
-              <div class="table-wrap">
-                <table class="table table-compact">
-                  <thead>
-                    <tr>
-                      <th scope="col">Name</th>
-                      <th scope="col">Cost</th>
-                      <th scope="col">Executions</th>
-                      <th scope="col">Tokens in / out</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {rows.map((r) => (
-                      <tr key={r.key}>
-                        <td class="mono">{r.key}</td>
-                        <td>{formatUsd(r.costUsd)}</td>
-                        <td>{formatCount(r.executions)}</td>
-                        <td>
-                          {formatCount(r.inputTokens)} / {formatCount(r.outputTokens)}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                compact
+                rows={rows}
+                rowKey={(r) => r.key}
+                columns={[
+                  { header: "Name", class: "mono", cell: (r) => r.key },
+                  { header: "Cost", cell: (r) => formatUsd(r.costUsd) },
+                  { header: "Executions", cell: (r) => formatCount(r.executions) },
+                  { header: "Tokens in / out", cell: (r) => `${formatCount(r.inputTokens)} / ${formatCount(r.outputTokens)}` },
+                ]}
+              />
             </>
           );
         }}
