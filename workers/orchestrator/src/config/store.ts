@@ -82,7 +82,7 @@ export async function saveSettings(db: Database, patch: SettingsPatch, actor: Ac
   return loadSettings(db, now);
 }
 
-/** Forgets the cached values (the dispatcher, told of a change made in another isolate). */
+/** Forgets the cached values: before a read that must see D1 as it is now (a change made elsewhere). */
 export function forgetConfig(): void {
   cached = undefined;
 }

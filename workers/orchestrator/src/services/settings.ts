@@ -8,7 +8,7 @@ import { type WebhookSettings, type WebhookSettingsInput, webhookSettingsInputSc
 import type { z } from "zod";
 import type { ConfigView, configUpdateSchema } from "#shared/config.ts";
 import { auditEntry } from "../audit/record.ts";
-import { loadSettings, saveSettings, type Settings, type SettingsPatch } from "../config/store.ts";
+import { forgetConfig, loadSettings, saveSettings, type Settings, type SettingsPatch } from "../config/store.ts";
 import { dispatcherStub } from "../dispatcher/stub.ts";
 import { validationError } from "../errors.ts";
 import { auditedEndpoints, mergeEndpoints, viewOf } from "../webhooks/endpoints.ts";
@@ -31,6 +31,8 @@ async function changeOf(caller: Caller, update: ConfigUpdate, issuePrefix: strin
   const patch: SettingsPatch = { ...rest };
   const audited: Record<string, unknown> = { ...rest };
   if (webhooks !== undefined) {
+    // Secrets are merged from what D1 holds now, not from a copy another isolate may have outdated.
+    forgetConfig();
     const merged = mergeEndpoints((await loadSettings(caller.db)).webhooks.endpoints, webhooks, issuePrefix);
     if (!merged.ok) throw validationError(merged.issues, what);
     patch.webhooks = { endpoints: merged.endpoints };
