@@ -1,0 +1,22 @@
+/**
+ * The bounds an execution runs under. They come from `/v1/config` (`limits`) when the execution starts
+ * and stay fixed for its life, so a config change never moves the goalposts of a run under way.
+ */
+export interface EngineLimits {
+  /** Items one forEach step may fan out to. */
+  itemsPerForEach: number;
+  /** Events one execution may record; past it the execution fails (`limit_exceeded`). */
+  eventsPerExecution: number;
+  /** Log lines one step (or one item) may record; later lines are dropped, with one notice. */
+  logLinesPerStep: number;
+  /** Bytes of one step's output as JSON; a larger output fails the attempt (`output_too_large`). */
+  outputBytes: number;
+}
+
+export const DEFAULT_LIMITS: EngineLimits = {
+  itemsPerForEach: 100_000,
+  eventsPerExecution: 1_000_000,
+  logLinesPerStep: 1_000,
+  // A Durable Object's SQLite row holds at most 2 MB; an output is stored in one event row.
+  outputBytes: 1_000_000,
+};
