@@ -60,6 +60,8 @@ export function lockBusy(turn: Turn, key: string, name: string, position: number
 /** Returns whether the lock is still wanted; when it is not, it is given back at once. */
 export function lockGranted(turn: Turn, key: string, name: string): boolean {
   turn.volatile.acquiring.delete(key);
+  // A grant that comes twice is ours already: giving it back would free a place the attempt holds.
+  if (turn.volatile.locksHeld.get(key)?.has(name)) return false;
   const { stepId, item } = parseKey(key);
   const step = turn.stepsById.get(stepId);
   const target = item === null ? turn.state.steps[stepId] : turn.state.steps[stepId]?.fanOut?.active[item];

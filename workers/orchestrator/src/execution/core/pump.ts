@@ -29,7 +29,6 @@ export function pump(turn: Turn): void {
   let hasReady = false;
   // Again only when something settled on the spot (a skip, a false `when`, a refused start).
   for (let again = true; again; ) {
-    const before = turn.events.length;
     const settledBefore = countSettled(turn);
     const { ready, skipped } = readySteps(state.template.steps, statusOf);
     for (const { step, reason } of skipped) skip(turn, step, reason);
@@ -42,8 +41,9 @@ export function pump(turn: Turn): void {
       if (step.when !== undefined && !conditionHolds(turn, step)) continue;
       startStep(turn, step);
     }
-    if (canStart()) startDueItems(turn);
-    again = turn.events.length !== before && countSettled(turn) !== settledBefore;
+    // A running fan-out finishes its items even once the execution is failing: that is how it settles.
+    if (state.status !== "paused") startDueItems(turn);
+    again = countSettled(turn) !== settledBefore;
   }
   if (state.status === "paused") return;
   const progress = executionProgress(

@@ -41,11 +41,11 @@ export function timerFired(turn: Turn): void {
   forEachTarget(turn, (step, item, target) => {
     if (over(turn)) return;
     const wakeAt = turn.volatile.wakeAt.get(keyOf(step.id, item)) ?? target.wakeAt;
-    if (target.status === "running" && step.type === "agent" && target.deadlineAt !== null && now > target.deadlineAt + DEADLINE_GRACE_MS) {
+    if (target.status === "running" && step.type === "agent" && target.deadlineAt !== null && now >= target.deadlineAt + DEADLINE_GRACE_MS) {
       attemptFailed(turn, step, item, { code: "timeout", message: `The attempt passed its deadline (${new Date(target.deadlineAt).toISOString()}).` }, true, false);
     } else if (target.status === "running" && step.type === "pipeline" && item === null) {
       const whole = target as StepState;
-      if (whole.deadlineAt !== null && now > whole.deadlineAt) {
+      if (whole.deadlineAt !== null && now >= whole.deadlineAt) {
         if (whole.childExecutionId) turn.command({ type: "cancel-child", childId: whole.childExecutionId, reason: "the parent step timed out" });
         failStep(turn, step.id, null, { code: "timeout", message: `The child pipeline did not end by ${new Date(whole.deadlineAt).toISOString()}.` });
       } else if (whole.childExecutionId) {
