@@ -147,14 +147,16 @@ function answer(life: Life, command: CoreCommand, say: (line: string) => void, d
       const childId = `child-${command.stepId}`;
       if (!life.children.has(childId)) life.children.set(childId, "running");
       say(`child ${childId} started`);
-      return world.feed({ type: "child-started", stepId: command.stepId, childId });
+      world.feed({ type: "child-started", stepId: command.stepId, childId });
+      return;
     }
     case "check-child": {
       const status = life.children.get(command.childId);
       if (status === "running") life.children.set(command.childId, drain || chance(random, 0.8) ? "completed" : "failed");
       const now = life.children.get(command.childId)!;
       say(`child ${command.childId} ${now}`);
-      return world.feed({ type: "child-settled", stepId: command.stepId, child: { id: command.childId, status: now === "completed" ? "completed" : "failed", output: { child: true }, costUsd: 0.01, error: null } });
+      world.feed({ type: "child-settled", stepId: command.stepId, child: { id: command.childId, status: now === "completed" ? "completed" : "failed", output: { child: true }, costUsd: 0.01, error: null } });
+      return;
     }
     case "enqueue": {
       const admitted = drain || chance(random, 0.8);
