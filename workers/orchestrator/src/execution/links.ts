@@ -3,14 +3,14 @@
  * the history writer, the live feed and the agents. The engine decides; these carry its commands out.
  */
 import type { PipelineStep } from "#shared/template.ts";
-import { registryGateway } from "../agents/registry-gateway.ts";
+import { registryAgentPort } from "../agents/registry-port.ts";
 import { database } from "../db/client.ts";
 import { dispatcherStub } from "../dispatcher/stub.ts";
 import { commitHistory, historyWriter } from "../history/writer.ts";
 import type { LifecyclePublisher } from "../live/publish.ts";
 import { lockStub } from "../locks/lock-do.ts";
 import type { ExecutionEvent, ExecutionState } from "#shared/execution.ts";
-import type { AgentGateway } from "../agents/gateway.ts";
+import type { AgentPort } from "../agents/port.ts";
 import type { HistoryTarget } from "./history.ts";
 import { startExecution } from "./start.ts";
 import { executionStub } from "./stub.ts";
@@ -22,7 +22,7 @@ export interface EngineLinks {
   childStatus(childId: string): Promise<ExecutionState | undefined>;
   notifyParent(parent: { executionId: string; stepId: string }, execution: ExecutionState): Promise<void>;
   publishLifecycle(event: ExecutionEvent): void;
-  agents: AgentGateway;
+  agents: AgentPort;
   history: HistoryTarget;
   locks: {
     acquire(
@@ -62,7 +62,7 @@ export function executionLinks(env: Env, ctx: DurableObjectState, publisher: Lif
     publishLifecycle(event) {
       publisher.publish(event);
     },
-    agents: registryGateway(env, ctx),
+    agents: registryAgentPort(env, ctx),
     history: {
       write: (executionId, rows) => historyWriter(env).write(executionId, rows),
       commit: () => commitHistory(env),
