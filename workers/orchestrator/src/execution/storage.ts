@@ -18,6 +18,8 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS log (first INTEGER PRIMARY KEY, last INTEGER NOT NULL, events TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, state TEXT NOT NULL);`;
 
+/** A turn's events share a row up to this many bytes of JSON. */
+const ROW_BYTES = 1_000_000;
 /** A snapshot is written once this many events were appended since the last one. */
 const SNAPSHOT_EVERY = 5_000;
 
@@ -77,10 +79,30 @@ export class ExecutionStorage {
     return { run, state };
   }
 
-  /** Appends one turn's events as one row, and a snapshot when enough events went by. */
+  /**
+   * Appends one turn's events as one row (or, when they are large, as several rows of at most ROW_BYTES:
+   * a Durable Object's SQLite row holds 2 MB), and a snapshot when enough events went by.
+   */
   append(events: readonly CoreEvent[], state: ExecutionCoreState): void {
     if (events.length === 0) return;
-    this.write("INSERT INTO log (first, last, events) VALUES (?, ?, ?)", events[0]!.seq, events[events.length - 1]!.seq, JSON.stringify(events));
+    let chunk: string[] = [];
+    let bytes = 0;
+    let first = events[0]!.seq;
+    const flush = (last: number) => {
+      this.write("INSERT INTO log (first, last, events) VALUES (?, ?, ?)", first, last, `[${chunk.join(",")}]`);
+      chunk = [];
+      bytes = 0;
+    };
+    for (const event of events) {
+      const text = JSON.stringify(event);
+      if (chunk.length > 0 && bytes + text.length > ROW_BYTES) {
+        flush(event.seq - 1);
+        first = event.seq;
+      }
+      chunk.push(text);
+      bytes += text.length;
+    }
+    flush(events[events.length - 1]!.seq);
     if (state.seq - this.snapshotSeq >= SNAPSHOT_EVERY) {
       const { facts: _facts, template: _template, ...rest } = state;
       this.write("INSERT OR REPLACE INTO snapshot (id, seq, state) VALUES (1, ?, ?)", state.seq, JSON.stringify(rest));

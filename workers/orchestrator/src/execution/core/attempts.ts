@@ -36,6 +36,13 @@ export function startAttempt(turn: Turn, step: AgentStep, item: number | null, i
       message: `Spent $${state.costUsd.toFixed(4)} of the $${state.facts.budgetUsd.toFixed(4)} budget; no further step starts.`,
     });
   }
+  const inputSize = jsonSize(input);
+  if (inputSize > state.facts.limits.outputBytes) {
+    return failStep(turn, step.id, item, {
+      code: "input_too_large",
+      message: `The input is ${inputSize} bytes of JSON, over limits.outputBytes (${state.facts.limits.outputBytes}), which bounds what one step stores.`,
+    });
+  }
   const missing = missingLocks(turn, step, key);
   if (missing.length > 0) return acquireNextLock(turn, step, item, missing);
   const readiness = turn.ctx.prepareAgent(step.agent, input);

@@ -14,8 +14,9 @@ import { keyOf, type Turn } from "./turn.ts";
 
 /** A coalesced `step.progress` of a forEach step goes out at most this often. */
 export const FAN_OUT_PROGRESS_MS = 250;
-/** A forEach step's `step.completed` carries its items' outputs when there are at most this many. */
+/** A forEach step's `step.completed` carries its items' outputs when there are at most this many, and they are small. */
 const INLINE_OUTPUT_ITEMS = 1_000;
+const INLINE_OUTPUT_BYTES = 256 * 1024;
 
 export function startFanOut(turn: Turn, step: AgentStep): void {
   let items: unknown;
@@ -97,7 +98,9 @@ export function itemSettled(turn: Turn, stepId: string, failed?: { item: number;
 
 function completeFanOut(turn: Turn, stepId: string): void {
   const fanOut = turn.step(stepId).fanOut!;
-  const inline = fanOut.total <= INLINE_OUTPUT_ITEMS ? { output: turn.readItemOutputs(stepId, fanOut.startedSeq, fanOut.total) } : { outputItems: fanOut.total };
+  const outputs = fanOut.total <= INLINE_OUTPUT_ITEMS ? turn.readItemOutputs(stepId, fanOut.startedSeq, fanOut.total) : null;
+  // Otherwise the outputs stay in the items' events only; references and the state read them there.
+  const inline = outputs !== null && JSON.stringify(outputs).length <= INLINE_OUTPUT_BYTES ? { output: outputs } : { outputItems: fanOut.total };
   turn.volatile.items.delete(stepId);
   turn.emit("step.completed", stepData(stepId, null, { status: "completed", attempt: 1, ...inline, usage: fanOut.usage ?? emptyUsage() }));
 }
