@@ -22,7 +22,7 @@ describe("limits", () => {
     const changed = await apiJson<{ limits: Record<string, number> }>("/v1/config", { method: "PUT", body: { limits: { itemsPerForEach: 3 } } });
     expect(changed.limits).toMatchObject({ itemsPerForEach: 3, logLinesPerStep: 1_000 });
     const bad = await api("/v1/config", { method: "PUT", body: { limits: { outputBytes: -1 } } });
-    expect(bad.status).toBe(400);
+    expect(bad.status).toBe(422);
     const body = await bad.json<{ error: { code: string; details: { path: string }[] } }>();
     expect(body.error.code).toBe("validation_failed");
     expect(body.error.details.map((d) => d.path)).toContain("limits.outputBytes");
