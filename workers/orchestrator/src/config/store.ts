@@ -29,7 +29,8 @@ const settingsSchema = configSchema.extend({
   webhooks: z.object({ endpoints: z.array(webhookEndpointSchema) }).default({ endpoints: [] }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
-export type SettingsPatch = { [K in keyof Settings]?: Settings[K] | null };
+/** Keys to write; `limits` may name some of its fields only (the others keep their values). */
+export type SettingsPatch = { [K in Exclude<keyof Settings, "limits">]?: Settings[K] | null } & { limits?: Partial<Settings["limits"]> };
 
 const KEYS = Object.keys(settingsSchema.shape) as (keyof Settings)[];
 const CONFIG_KEYS = Object.keys(defaultConfig) as (keyof BatonConfig)[];
@@ -67,7 +68,10 @@ export async function loadConfig(db: Database, now = Date.now()): Promise<BatonC
  */
 export async function saveSettings(db: Database, patch: SettingsPatch, actor: Actor, audit: AuditRow | null): Promise<Settings> {
   const now = Date.now();
-  const entries = Object.entries(patch).filter(([, value]) => value !== undefined);
+  // `limits` is one row: a patch of some of its fields keeps the others.
+  if (patch.limits) cached = undefined;
+  const merged = patch.limits ? { ...patch, limits: { ...(await loadConfig(db, now)).limits, ...patch.limits } } : patch;
+  const entries = Object.entries(merged).filter(([, value]) => value !== undefined);
   if (entries.length > 0) {
     const updatedBy = actorLabel(actor);
     const statements: BatchItem<"sqlite">[] = entries.map(([key, value]) =>
