@@ -96,9 +96,10 @@ export function adminClient(http: HttpTransport) {
     },
     /** Every execution's lifecycle events (and budget alerts), following on forever until `signal` aborts. */
     liveEvents(options: FollowOptions = {}): AsyncGenerator<LiveEvent> {
-      const open = async (after: number, signal: AbortSignal | undefined) => {
+      const open = async (after: number, signal: AbortSignal | undefined, cursor?: string) => {
         const headers: Record<string, string> = { accept: "text/event-stream" };
-        if (after > 0) headers["last-event-id"] = String(after);
+        if (cursor !== undefined) headers["last-event-id"] = cursor;
+        else if (after > 0) headers["last-event-id"] = String(after);
         const response = await http.send("GET", "/v1/events", { headers, ...(signal ? { signal } : {}) });
         if (!response.body) throw new Error("the event stream has no body");
         return response.body;
