@@ -3,6 +3,7 @@
  * configuration, webhooks, CORS and the live feed. Answers whose shapes are not in `shared/api` yet are
  * typed as plain JSON objects.
  */
+import type { ControlPlane } from "../api/control-plane.ts";
 import type { LockState, QueueSnapshot, UsageGrouping, UsageReport } from "../api/resources.ts";
 import type { AgentDetail, AgentSummary, RegisterAgentRequest } from "../api/agents.ts";
 import type { CorsSettings } from "../api/cors.ts";
@@ -57,6 +58,10 @@ export function adminClient(http: HttpTransport) {
       check(name: string): Promise<AgentDetail> {
         return http.json("POST", `${agentPath(name)}/check`);
       },
+    },
+    /** Calls each control-plane object (dispatcher shards, lender, history writers, hub shards) received, per second since `since`. */
+    controlPlane(since?: number): Promise<ControlPlane> {
+      return http.json("GET", since === undefined ? "/v1/control-plane" : `/v1/control-plane?since=${since}`);
     },
     queue(): Promise<QueueSnapshot> {
       return http.json("GET", "/v1/queue");

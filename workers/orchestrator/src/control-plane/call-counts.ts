@@ -3,12 +3,16 @@
  * hubs) receives, per second, in memory, so that `GET /v1/control-plane` and the bench can say which
  * object is busiest and how many calls an execution costs. One Durable Object serves on the order of a
  * thousand calls a second: this is the number that says how close an object is to being the ceiling.
- * Counts start afresh when an object restarts; they are for measuring, not accounting.
+ * Counts are kept by object id at module level, so they outlive the instance (an idle object is evicted
+ * within seconds locally) while the isolate lives; they start afresh with the isolate. They are for
+ * measuring, not accounting.
  */
 import type { ControlPlaneObject, ControlPlaneRole } from "#shared/api/control-plane.ts";
 
 /** Seconds of per-second counts kept. */
 const KEEP_SECONDS = 900;
+/** Objects counted per isolate (rate-limit objects are one per key); the oldest counter goes first. */
+const MAX_COUNTERS = 2000;
 
 interface Counter {
   role: ControlPlaneRole;
@@ -17,13 +21,15 @@ interface Counter {
   perSecond: Map<number, number>;
 }
 
-const counters = new WeakMap<DurableObjectState, Counter>();
+const counters = new Map<string, Counter>();
 
 export function countCall(ctx: DurableObjectState, role: ControlPlaneRole): void {
-  let counter = counters.get(ctx);
+  const key = ctx.id.toString();
+  let counter = counters.get(key);
   if (!counter) {
     counter = { role, calls: 0, since: Date.now(), perSecond: new Map() };
-    counters.set(ctx, counter);
+    if (counters.size >= MAX_COUNTERS) counters.delete(counters.keys().next().value!);
+    counters.set(key, counter);
   }
   counter.calls++;
   const second = Math.floor(Date.now() / 1000);
@@ -38,7 +44,7 @@ export function countCall(ctx: DurableObjectState, role: ControlPlaneRole): void
 
 /** This object's counts since it started (or since `sinceMs`, for the per-second part). */
 export function callCounts(ctx: DurableObjectState, name: string, role: ControlPlaneRole, sinceMs = 0): ControlPlaneObject {
-  const counter = counters.get(ctx);
+  const counter = counters.get(ctx.id.toString());
   const perSecond = [...(counter?.perSecond ?? [])].filter(([second]) => second * 1000 >= sinceMs - 999);
   return {
     role,
