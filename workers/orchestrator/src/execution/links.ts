@@ -4,7 +4,7 @@
  * Each control-plane role is sharded (docs/scale.md): the links pick the execution's shard of each.
  */
 import type { PipelineStep } from "#shared/template.ts";
-import { registryGateway } from "../agents/registry-gateway.ts";
+import { registryAgentPort } from "../agents/registry-port.ts";
 import { database } from "../db/client.ts";
 import { dispatcherNamed, dispatcherShardNames, dispatcherShardOf } from "../dispatcher/stub.ts";
 import { commitHistory, historyWriter } from "../history/writer.ts";
@@ -40,7 +40,7 @@ export function executionLinks(env: Env, ctx: DurableObjectState, publisher: Lif
     publishLifecycle(event) {
       publisher.publish(event);
     },
-    agents: registryGateway(env, ctx),
+    agents: registryAgentPort(env, ctx),
     history: {
       write: (executionId, rows) => historyWriter(env, executionId).write(executionId, rows),
       // The object is named by its execution id: only that id's writer holds its rows.

@@ -3,7 +3,7 @@
  * (`GET /v1/events` merges the shards, feed.ts). It numbers events in arrival order and keeps the most
  * recent ones, so a dashboard that reconnects with `Last-Event-ID` misses nothing that happened while it
  * was away (within the retention). It also hands the events that have webhooks to the webhook
- * dispatcher. Deliveries live in D1 and any shard could attempt them, so only shard 0 ("global")
+ * outbox. Deliveries live in D1 and any shard could attempt them, so only shard 0 ("global")
  * attempts them (on its alarm, and when another shard tells it there is something new): two shards
  * never send one delivery twice.
  */
@@ -11,7 +11,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { ControlPlaneObject } from "#shared/api/control-plane.ts";
 import type { LiveEvent } from "#shared/execution.ts";
 import { Subscribers } from "../execution/subscribers.ts";
-import { WebhookDispatcher } from "../webhooks/dispatcher.ts";
+import { WebhookOutbox } from "../webhooks/outbox.ts";
 import { callCounts, countCall } from "../control-plane/call-counts.ts";
 import { EVENT_HUB_NAME, eventHubNamed } from "./publish.ts";
 
@@ -24,7 +24,7 @@ function frame(seq: number, event: LiveEvent): Uint8Array {
 
 export class EventHubDO extends DurableObject<Env> {
   private readonly subscribers = new Subscribers();
-  private readonly webhooks: WebhookDispatcher;
+  private readonly webhooks: WebhookOutbox;
   private seq: number;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -32,7 +32,7 @@ export class EventHubDO extends DurableObject<Env> {
     ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, event TEXT NOT NULL)");
     this.seq = ctx.storage.sql.exec<{ seq: number | null }>("SELECT MAX(seq) AS seq FROM events").one().seq ?? 0;
     const delivers = (ctx.id.name ?? EVENT_HUB_NAME) === EVENT_HUB_NAME;
-    this.webhooks = new WebhookDispatcher(ctx, env, delivers ? undefined : () => eventHubNamed(env, EVENT_HUB_NAME).deliverWebhooks());
+    this.webhooks = new WebhookOutbox(ctx, env, delivers ? undefined : () => eventHubNamed(env, EVENT_HUB_NAME).deliverWebhooks());
   }
 
   publish(event: LiveEvent): void {
