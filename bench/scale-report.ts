@@ -44,7 +44,9 @@ export function formatScale(s: ScaleSummary, toQueuedP99: number, sse: Distribut
       `    ${name.padEnd(15)} Baton ${f(row.baton, 2).padStart(7)}  floor ${f(row.floor, 2).padStart(7)}  Workflows ${f(row.workflows, 2).padStart(7)}   Baton/floor ${f(row.batonToFloor, 2)}x  Baton/Workflows ${f(row.batonToWorkflows, 2)}x`,
     );
   }
-  const best = s.capacity.rows.find((r) => r.shards === 4) ?? s.capacity.rows[0]!;
+  // The fewest shards that carry both targets, else the most the model tries.
+  const best =
+    s.capacity.rows.find((r) => r.startsPerSecond >= scaleTargets.startsPerSecond && r.concurrentExecutions >= scaleTargets.concurrentExecutions) ?? s.capacity.rows.at(-1)!;
   lines.push("  Targets (reported, not enforced)");
   lines.push(`    ${verdict(s.controlPlaneCallsPerExecution <= scaleTargets.callsPerExecution)}  control-plane calls per execution ${f(s.controlPlaneCallsPerExecution, 2)} (target <= ${scaleTargets.callsPerExecution})`);
   lines.push(`    ${verdict(toQueuedP99 <= scaleTargets.toQueuedP99)}  start -> queued p99, all at once ${f(toQueuedP99)} ms (target <= ${scaleTargets.toQueuedP99})`);
