@@ -9,7 +9,7 @@ export type RunMode = (typeof runModes)[number];
 
 const fields = {
   /** Executions running at once, across all templates. */
-  globalConcurrency: z.number().int().min(1).max(10_000),
+  globalConcurrency: z.number().int().min(1).max(1_000_000),
   /** `budget.maxCostUsd` for templates that set none; null for no limit. */
   defaultExecutionBudgetUsd: z.number().positive().max(1_000_000).nullable(),
   /** Total spend per UTC day; starts are refused once it is reached. Null for no limit. */

@@ -31,6 +31,7 @@ export class BatonClient {
   readonly webhooks;
   readonly cors;
   readonly queue;
+  readonly controlPlane;
   readonly locks;
   readonly usage;
   readonly liveEvents;
@@ -47,6 +48,7 @@ export class BatonClient {
     this.webhooks = admin.webhooks;
     this.cors = admin.cors;
     this.queue = admin.queue;
+    this.controlPlane = admin.controlPlane;
     this.locks = admin.locks;
     this.usage = admin.usage;
     this.liveEvents = admin.liveEvents;

@@ -168,7 +168,7 @@ function ConfigForm({ config, onSaved }: { config: BatonConfig; onSaved(config: 
   return (
     <form class="panel form config-form" onSubmit={(e) => void save(e)} noValidate>
       <h2 class="panel-title">Limits</h2>
-      {field("globalConcurrency", "Executions at once", "Across all pipelines; more wait in the queue. 1 to 10,000.")}
+      {field("globalConcurrency", "Executions at once", "Across all pipelines; more wait in the queue. 1 to 1,000,000.")}
       <h2 class="panel-title">Budgets (USD)</h2>
       {field("defaultExecutionBudgetUsd", "Per execution, by default", "For pipelines that set no budget.maxCostUsd. Empty: no limit.", "no limit")}
       {field("dailyBudgetUsd", "Per day, all pipelines", "Starts are refused once today's spend (UTC) reaches it. Empty: no limit.", "no limit")}

@@ -14,6 +14,7 @@ import { documentCommonErrors, documentRoute } from "./openapi.ts";
 import { agentRoutes } from "./routes/agents.ts";
 import { approvalRoutes } from "./routes/approvals.ts";
 import { configRoutes } from "./routes/config.ts";
+import { controlPlaneRoutes } from "./routes/control-plane.ts";
 import { corsRoutes } from "./routes/cors.ts";
 import { lockRoutes } from "./routes/locks.ts";
 import { queueRoutes } from "./routes/queue.ts";
@@ -62,6 +63,7 @@ export function createApi({ authenticate = bearerAuth() }: { authenticate?: Midd
   app.route("/v1", corsRoutes);
   app.route("/v1", agentRoutes);
   app.route("/v1", queueRoutes);
+  app.route("/v1", controlPlaneRoutes);
   app.route("/v1", configRoutes);
   app.route("/v1", lockRoutes);
   app.route("/v1", usageRoutes);
