@@ -22,6 +22,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { liveRoutes } from "./routes/live.ts";
 import { templateRoutes } from "./routes/templates.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
+import { userRoutes } from "./routes/users.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -64,6 +65,7 @@ export function createApi({ authenticate = bearerAuth() }: { authenticate?: Midd
   app.route("/v1", configRoutes);
   app.route("/v1", lockRoutes);
   app.route("/v1", usageRoutes);
+  app.route("/v1", userRoutes);
 
   app.doc31("/v1/openapi.json", (c) => ({
     openapi: "3.1.0",
