@@ -6,6 +6,7 @@ import type { PipelineStep } from "#shared/template.ts";
 import { registryGateway } from "../agents/registry-gateway.ts";
 import { database } from "../db/client.ts";
 import { dispatcherStub } from "../dispatcher/stub.ts";
+import { LogShipper } from "../history/log-shipper.ts";
 import { commitHistory, historyWriter } from "../history/writer.ts";
 import type { LifecyclePublisher } from "../live/publish.ts";
 import { lockStub } from "../locks/lock-do.ts";
@@ -14,6 +15,7 @@ import { startExecution } from "./start.ts";
 import { executionStub } from "./stub.ts";
 
 export function executionLinks(env: Env, ctx: DurableObjectState, publisher: LifecyclePublisher): EngineLinks {
+  const logShipper = new LogShipper(env, ctx);
   return {
     async startChild(parent, step: PipelineStep, params) {
       const { id } = await startExecution(
@@ -34,8 +36,10 @@ export function executionLinks(env: Env, ctx: DurableObjectState, publisher: Lif
     async notifyParent(parent, execution) {
       await executionStub(env, parent.executionId).childSettled(parent.stepId, execution);
     },
+    // Every event passes here: lifecycle events go to the live feed, log lines to D1's logs table.
     publishLifecycle(event) {
       publisher.publish(event);
+      logShipper.ship(event);
     },
     agents: registryGateway(env, ctx),
     history: {
