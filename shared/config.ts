@@ -21,7 +21,21 @@ const fields = {
    * approval; `manual`: schedules are paused (manual starts run).
    */
   mode: z.enum(runModes),
+  /**
+   * OpenTelemetry export (docs/observability.md): with an `endpoint`, every execution that ends becomes
+   * a trace sent over OTLP/HTTP JSON to `<endpoint>/v1/traces` (or to the endpoint itself when it ends
+   * with `/v1/traces`); headers (API keys) come from the `OTEL_EXPORTER_OTLP_HEADERS` secret. Null: off.
+   */
+  otel: z.strictObject({
+    endpoint: z
+      .url({ protocol: /^https?$/, error: "use an http(s) URL such as https://api.honeycomb.io, or null to turn export off" })
+      .max(2000)
+      .nullable(),
+    serviceName: z.string().trim().min(1).max(100).default("baton"),
+  }),
 };
+
+export const defaultOtelConfig = { endpoint: null, serviceName: "baton" };
 
 export const configSchema = z.strictObject({
   globalConcurrency: fields.globalConcurrency.default(50),
@@ -29,6 +43,7 @@ export const configSchema = z.strictObject({
   dailyBudgetUsd: fields.dailyBudgetUsd.default(null),
   templateDailyBudgetsUsd: fields.templateDailyBudgetsUsd.default({}),
   mode: fields.mode.default("auto"),
+  otel: fields.otel.default(defaultOtelConfig),
 });
 
 export type BatonConfig = z.infer<typeof configSchema>;
