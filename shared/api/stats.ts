@@ -38,6 +38,8 @@ export const statsSchema = z.object({
   hourly: z.array(bucket),
   /** The last `days` days (today included), oldest first, on the caller's day boundaries. */
   daily: z.array(bucket),
+  /** The templates started most in the last 24 hours, most first (at most 10). */
+  topTemplates: z.array(z.object({ templateId: z.string(), created: z.number().int(), failed: z.number().int() })),
 });
 export type Stats = z.infer<typeof statsSchema>;
 

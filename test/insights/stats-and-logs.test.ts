@@ -53,6 +53,10 @@ describe("stats and logs", () => {
     expect(stats.hourly.slice(0, 23).every((b) => b.created === 0 && b.costUsd === 0)).toBe(true);
     expect(stats.daily[13]).toMatchObject({ created: 4, completed: 3, failed: 1, costUsd: 0.5, start: stats.today.since });
     expect(stats.today.since).toBe(Math.floor(stats.at / 86_400_000) * 86_400_000);
+    expect(stats.topTemplates).toEqual([
+      { templateId: "flaky", created: 2, failed: 1 },
+      { templateId: "paid", created: 2, failed: 0 },
+    ]);
   });
 
   it("begins today at the caller's midnight", async () => {

@@ -1,8 +1,8 @@
 /**
- * `GET /v1/stats`: the dashboard's numbers counted in D1 in one batch: executions by status now, today's
- * outcomes and cost, and per-hour and per-day series. Indexes make each query a range scan
- * (executions by creation and by end time, usage by creation time; migration 0006). D1 binds numbers as
- * REAL, so bucket numbers are CAST back to integers.
+ * `GET /v1/stats`: the dashboard's numbers counted in D1 in one batch: executions by status now,
+ * today's outcomes and cost, per-hour and per-day series, and the templates run most in the last 24
+ * hours. Indexes make each query a range scan (executions by creation and by end time, usage by
+ * creation time; migration 0006). D1 binds numbers as REAL, so bucket numbers are CAST back to integers.
  */
 import { executionStatuses, type ExecutionStatus } from "#shared/execution.ts";
 import type { Stats } from "#shared/api/stats.ts";
@@ -40,6 +40,11 @@ export async function dashboardStats(d1: D1Database, options: { utcOffsetMinutes
     d1.prepare("SELECT status, COUNT(*) AS n FROM executions GROUP BY status"),
     ...seriesStatements(d1, hours),
     ...seriesStatements(d1, days),
+    d1
+      .prepare(
+        "SELECT template_id AS templateId, COUNT(*) AS created, SUM(status = 'failed') AS failed FROM executions WHERE created_at >= ? GROUP BY template_id ORDER BY created DESC, template_id LIMIT 10",
+      )
+      .bind(now - DAY_MS),
   ]);
   const byStatus = Object.fromEntries(executionStatuses.map((status) => [status, 0])) as Record<ExecutionStatus, number>;
   for (const row of results[0]!.results as { status: string; n: number }[]) {
@@ -65,5 +70,6 @@ export async function dashboardStats(d1: D1Database, options: { utcOffsetMinutes
     },
     hourly,
     daily,
+    topTemplates: results[7]!.results as Stats["topTemplates"],
   };
 }
