@@ -21,6 +21,8 @@ const fields = {
    * approval; `manual`: schedules are paused (manual starts run).
    */
   mode: z.enum(runModes),
+  /** Agents' log lines are kept this many days in the cross-execution log (`GET /v1/logs`). */
+  logRetentionDays: z.number().int().min(1).max(3650),
   /**
    * OpenTelemetry export (docs/observability.md): with an `endpoint`, every execution that ends becomes
    * a trace sent over OTLP/HTTP JSON to `<endpoint>/v1/traces` (or to the endpoint itself when it ends
@@ -43,6 +45,7 @@ export const configSchema = z.strictObject({
   dailyBudgetUsd: fields.dailyBudgetUsd.default(null),
   templateDailyBudgetsUsd: fields.templateDailyBudgetsUsd.default({}),
   mode: fields.mode.default("auto"),
+  logRetentionDays: fields.logRetentionDays.default(30),
   otel: fields.otel.default(defaultOtelConfig),
 });
 

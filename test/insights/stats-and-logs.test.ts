@@ -3,9 +3,12 @@
  * the stats count exactly what ran (by status, today's outcomes, success rate, cost, the hour's and the
  * day's buckets) and follow the caller's UTC offset; agents' log lines reach the cross-execution log
  * through the history writer with their template, and the level, template, execution, text and time
- * filters, cursor paging and `after` following all hold. Bad queries name the field.
+ * filters, cursor paging and `after` following all hold; the cron drops lines past `logRetentionDays`.
+ * Bad queries name the field.
  */
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { pruneLogs } from "../../workers/orchestrator/src/logs/prune.ts";
 import type { LogSearchPage } from "#shared/api/logs.ts";
 import type { Stats } from "#shared/api/stats.ts";
 import { api, apiJson } from "../support/api.ts";
@@ -109,5 +112,15 @@ describe("stats and logs", () => {
     const forged = await api("/v1/logs?cursor=bm9wZQ");
     expect(forged.status).toBe(422);
     expect(JSON.stringify(await forged.json())).toContain("cursor");
+  });
+
+  it("drops lines older than logRetentionDays on the cron, and keeps the rest", async () => {
+    await apiJson("/v1/config", { method: "PUT", body: { logRetentionDays: 2 } });
+    const before = (await logs("")).logs.length;
+    expect(before).toBe(3);
+    await pruneLogs(env, new Date(Date.now() + 86_400_000));
+    expect((await logs("")).logs).toHaveLength(3);
+    await pruneLogs(env, new Date(Date.now() + 3 * 86_400_000));
+    expect((await logs("")).logs).toHaveLength(0);
   });
 });
