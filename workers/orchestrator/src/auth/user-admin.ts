@@ -7,7 +7,7 @@
 import { and, eq, isNotNull, ne, or, sql } from "drizzle-orm";
 import type { ConsoleUser, CreateUserRequest, UserWithPassword } from "#shared/api/users.ts";
 import type { UserRole } from "#shared/console.ts";
-import { ApiError } from "../api/errors.ts";
+import { DomainError } from "../errors.ts";
 import type { Database } from "../db/client.ts";
 import { users } from "../db/schema.ts";
 import { randomSecret } from "./crypto.ts";
@@ -34,14 +34,14 @@ export async function listUsers(db: Database): Promise<ConsoleUser[]> {
 export async function findUser(db: Database, key: string): Promise<User> {
   const where = key.includes("@") ? eq(users.email, normalizeEmail(key)) : eq(users.id, key);
   const user = await db.query.users.findFirst({ where });
-  if (!user) throw new ApiError("not_found", `No user "${key}"; GET /v1/users lists them.`);
+  if (!user) throw new DomainError("not_found", `No user "${key}"; GET /v1/users lists them.`);
   return user;
 }
 
 export async function addUser(db: Database, request: CreateUserRequest): Promise<UserWithPassword> {
   const password = request.password ?? generatedPassword();
   const created = await createUser(db, { email: request.email, password, role: request.role });
-  if (!created) throw new ApiError("conflict", `A user with email "${normalizeEmail(request.email)}" exists already.`);
+  if (!created) throw new DomainError("conflict", `A user with email "${normalizeEmail(request.email)}" exists already.`);
   return { user: toPublic(created), password };
 }
 
@@ -80,7 +80,7 @@ export async function updateUser(
     )
     .returning();
   if (!updated) {
-    throw new ApiError(
+    throw new DomainError(
       "last_admin",
       `${user.email} is the last enabled admin: make another user an admin first, so someone can still manage users.`,
     );

@@ -5,7 +5,7 @@
  */
 import type { LogEntry, LogSearch, LogSearchPage } from "#shared/api/logs.ts";
 import { logLevels } from "#shared/api/executions.ts";
-import { validationError } from "../api/errors.ts";
+import { validationError } from "../errors.ts";
 
 export const DEFAULT_LOG_LIMIT = 100;
 export const MAX_LOG_LIMIT = 500;

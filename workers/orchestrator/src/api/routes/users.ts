@@ -11,7 +11,7 @@ import { seedFirstAdmin } from "../../auth/users.ts";
 import type { Context } from "hono";
 import type { Database } from "../../db/client.ts";
 import { type AppEnv, createRouter } from "../context.ts";
-import { ApiError } from "../errors.ts";
+import { DomainError } from "../../errors.ts";
 import { errorResponses, jsonBody, jsonContent, optionalJsonBody } from "../openapi.ts";
 
 const tags = ["Users"];
@@ -68,7 +68,7 @@ const reset = createRoute({
  * anyone lists or counts admins (not only after its first sign-in).
  */
 async function managedUsers(c: Context<AppEnv>): Promise<Database> {
-  if (c.var.actor.kind === "viewer") throw new ApiError("forbidden", "Only admins may manage users; you are signed in as a viewer.");
+  if (c.var.actor.kind === "viewer") throw new DomainError("forbidden", "Only admins may manage users; you are signed in as a viewer.");
   await seedFirstAdmin(c.var.db, c.env.ADMIN_EMAIL, c.env.ADMIN_PASSWORD);
   return c.var.db;
 }
