@@ -35,9 +35,22 @@ const fields = {
       .nullable(),
     serviceName: z.string().trim().min(1).max(100).default("baton"),
   }),
+  /**
+   * What one execution may grow to, fixed for each execution when it starts: items per forEach step,
+   * events it records, log lines per step, and bytes of one step's input or output as JSON (each is
+   * stored in one row). A patch changes the fields it names and keeps the others.
+   */
+  limits: z.strictObject({
+    itemsPerForEach: z.number().int().min(1).max(1_000_000),
+    eventsPerExecution: z.number().int().min(100).max(10_000_000),
+    logLinesPerStep: z.number().int().min(1).max(100_000),
+    outputBytes: z.number().int().min(1_000).max(1_500_000),
+  }),
 };
 
 export const defaultOtelConfig = { endpoint: null, serviceName: "baton" };
+
+export const defaultLimits = { itemsPerForEach: 100_000, eventsPerExecution: 1_000_000, logLinesPerStep: 1_000, outputBytes: 1_000_000 };
 
 export const configSchema = z.strictObject({
   globalConcurrency: fields.globalConcurrency.default(50),
@@ -47,11 +60,19 @@ export const configSchema = z.strictObject({
   mode: fields.mode.default("auto"),
   logRetentionDays: fields.logRetentionDays.default(30),
   otel: fields.otel.default(defaultOtelConfig),
+  limits: z
+    .strictObject({
+      itemsPerForEach: fields.limits.shape.itemsPerForEach.default(defaultLimits.itemsPerForEach),
+      eventsPerExecution: fields.limits.shape.eventsPerExecution.default(defaultLimits.eventsPerExecution),
+      logLinesPerStep: fields.limits.shape.logLinesPerStep.default(defaultLimits.logLinesPerStep),
+      outputBytes: fields.limits.shape.outputBytes.default(defaultLimits.outputBytes),
+    })
+    .default(defaultLimits),
 });
 
 export type BatonConfig = z.infer<typeof configSchema>;
 export const defaultConfig: BatonConfig = configSchema.parse({});
 
 /** A change to the configuration: any subset of the fields; the others keep their values. */
-export const configPatchSchema = z.strictObject(fields).partial();
+export const configPatchSchema = z.strictObject({ ...fields, limits: fields.limits.partial() }).partial();
 export type ConfigPatch = z.infer<typeof configPatchSchema>;
