@@ -1,6 +1,6 @@
 /**
  * Config: the limits, budgets and run mode, checked as you type against the same schema the API uses,
- * saved with a confirmation; changes apply at once, without a restart.
+ * saved with a confirmation; changes apply at once, without a restart. Admins also manage users here.
  */
 import { useEffect, useState } from "preact/hooks";
 import type { BatonConfig, ConfigPatch, RunMode } from "../../../shared/config.ts";
@@ -9,7 +9,9 @@ import { ErrorNotice, Guard } from "../components/states.tsx";
 import { notify } from "../components/toasts.tsx";
 import { baton, fieldErrors } from "../lib/api.ts";
 import { formatClock } from "../lib/format.ts";
+import { useSignedInUser } from "../lib/session.ts";
 import { useResource } from "../lib/use-resource.ts";
+import { UsersPanel } from "./users-panel.tsx";
 
 const modes: { value: RunMode; title: string; text: string }[] = [
   { value: "auto", title: "Automatic", text: "Schedules run, and starts run as soon as a slot is free." },
@@ -81,6 +83,7 @@ function readDraft(draft: Draft): { patch: ConfigPatch; errors: Map<string, stri
 
 export function ConfigView() {
   const config = useResource(() => baton.config.get(), []);
+  const user = useSignedInUser();
   return (
     <section>
       <div class="page-head">
@@ -89,6 +92,7 @@ export function ConfigView() {
       <Guard resource={config} label="Loading the configuration…">
         {(loaded) => <ConfigForm config={loaded} onSaved={config.setData} />}
       </Guard>
+      {user?.role === "admin" ? <UsersPanel me={user.email} /> : null}
     </section>
   );
 }

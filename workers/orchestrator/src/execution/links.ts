@@ -7,6 +7,7 @@ import type { PipelineStep } from "#shared/template.ts";
 import { registryAgentPort } from "../agents/registry-port.ts";
 import { database } from "../db/client.ts";
 import { dispatcherNamed, dispatcherShardNames, dispatcherShardOf } from "../dispatcher/stub.ts";
+import { LogShipper } from "../history/log-shipper.ts";
 import { commitHistory, historyWriter } from "../history/writer.ts";
 import type { LifecyclePublisher } from "../live/publish.ts";
 import { lockStub } from "../locks/lock-do.ts";
@@ -42,6 +43,7 @@ export interface EngineLinks {
 export function executionLinks(env: Env, ctx: DurableObjectState, publisher: LifecyclePublisher): EngineLinks {
   /** The dispatcher shard this execution was queued on, by this instance (see `release`). */
   let queuedOn: string | undefined;
+  const logShipper = new LogShipper(env, ctx);
   return {
     async startChild(parent, step: PipelineStep, params) {
       const { id } = await startExecution(
@@ -62,8 +64,10 @@ export function executionLinks(env: Env, ctx: DurableObjectState, publisher: Lif
     async notifyParent(parent, execution) {
       await executionStub(env, parent.executionId).childSettled(parent.stepId, execution);
     },
+    // Every event passes here: lifecycle events go to the live feed, log lines to D1's logs table.
     publishLifecycle(event) {
       publisher.publish(event);
+      logShipper.ship(event);
     },
     agents: registryAgentPort(env, ctx),
     history: {

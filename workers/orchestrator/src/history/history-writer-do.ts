@@ -11,6 +11,7 @@ import type { ControlPlaneObject } from "#shared/api/control-plane.ts";
 import { callCounts, countCall } from "../control-plane/call-counts.ts";
 import { historyStatements } from "./d1-statements.ts";
 import { byExecution, PendingHistory, type PendingRow } from "./pending.ts";
+import { announceEnded, endedExecutions } from "../telemetry/ended.ts";
 import type { HistoryRows } from "./rows.ts";
 
 /** How long rows wait for others to share their D1 batch. */
@@ -158,6 +159,9 @@ export class HistoryWriterDO extends DurableObject<Env> {
   private written(rows: PendingRow[]): void {
     if (rows.length === 0) return;
     this.pending.written(rows);
+    // Ended executions are in D1 now: their traces can be built (when OpenTelemetry export is on).
+    const ended = endedExecutions(rows);
+    if (ended.length > 0) this.ctx.waitUntil(announceEnded(this.env, ended));
     for (const row of rows) this.refusals.delete(row.executionId);
     this.forgetHandovers(rows);
   }
