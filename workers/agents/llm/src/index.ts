@@ -57,7 +57,7 @@ export default class LlmAgent extends BatonAgent<LlmEnv, Completion> {
     const { config } = settings;
 
     const reply = await complete(config, input, task.deadline);
-    const usage = usageFor(config.pricing, reply.inputTokens ?? 0, reply.outputTokens ?? 0);
+    const usage = { ...usageFor(config.pricing, reply.inputTokens ?? 0, reply.outputTokens ?? 0), model: reply.model };
     await reporterFor(task).log(
       "info",
       `${reply.model}: ${usage.inputTokens} tokens in, ${usage.outputTokens} out, finish ${reply.finishReason ?? "unknown"}`,

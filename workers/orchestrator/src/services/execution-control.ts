@@ -7,7 +7,7 @@ import type { ExecutionState } from "#shared/execution.ts";
 import { DomainError } from "../errors.ts";
 import { recordAudit } from "../audit/record.ts";
 import type { ControlResult } from "../execution/execution-do.ts";
-import { dispatcherStub } from "../dispatcher/stub.ts";
+import { reprioritizeQueued } from "../dispatcher/stub.ts";
 import { EXECUTION_ID_PATTERN } from "../execution/ids.ts";
 import { activeExecutionIds } from "../history/queries.ts";
 import { executionStub } from "../execution/stub.ts";
@@ -56,7 +56,7 @@ export async function reprioritize(caller: Caller, id: string, priority: number)
   if (!EXECUTION_ID_PATTERN.test(id)) throw new DomainError("not_found", `No execution "${id}".`);
   const result = await executionStub(caller.env, id).setPriority(priority);
   if (!result.ok) throw new DomainError(result.code === "not_found" ? "not_found" : "invalid_state", result.message);
-  await dispatcherStub(caller.env).reprioritize(id, priority);
+  await reprioritizeQueued(caller.env, id, priority);
   await recordAudit(caller.db, caller.actor, "execution.reprioritize", id, { priority });
 }
 

@@ -9,7 +9,7 @@ import type { z } from "zod";
 import type { ConfigView, configUpdateSchema } from "#shared/config.ts";
 import { auditEntry } from "../audit/record.ts";
 import { forgetConfig, loadSettings, saveSettings, type Settings, type SettingsPatch } from "../config/store.ts";
-import { dispatcherStub } from "../dispatcher/stub.ts";
+import { dispatcherConfigChanged } from "../dispatcher/stub.ts";
 import { validationError } from "../errors.ts";
 import { auditedEndpoints, mergeEndpoints, viewOf } from "../webhooks/endpoints.ts";
 import type { Caller } from "./caller.ts";
@@ -46,7 +46,7 @@ export async function updateConfig(caller: Caller, update: ConfigUpdate): Promis
   const { patch, audited } = await changeOf(caller, update, "webhooks.", "configuration");
   const audit = Object.keys(audited).length > 0 ? auditEntry(caller.actor, "config.update", null, audited) : null;
   const saved = await saveSettings(caller.db, patch, caller.actor, audit);
-  await dispatcherStub(caller.env).configChanged();
+  await dispatcherConfigChanged(caller.env);
   return viewOfSettings(saved);
 }
 

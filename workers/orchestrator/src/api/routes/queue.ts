@@ -1,7 +1,7 @@
 /** The queue: `GET /v1/queue` (running and queued, with positions and reasons) and reprioritizing. */
 import { createRoute, z } from "@hono/zod-openapi";
 import { queueSnapshotSchema } from "#shared/api/resources.ts";
-import { dispatcherStub } from "../../dispatcher/stub.ts";
+import { queueSnapshot } from "../../dispatcher/stub.ts";
 import { reprioritize } from "../../services/execution-control.ts";
 import { callerOf, createRouter } from "../context.ts";
 import { errorResponses, jsonBody, jsonContent } from "../openapi.ts";
@@ -28,7 +28,7 @@ const patch = createRoute({
 });
 
 export const queueRoutes = createRouter()
-  .openapi(read, async (c) => c.json(await dispatcherStub(c.env).snapshot(), 200))
+  .openapi(read, async (c) => c.json(await queueSnapshot(c.env), 200))
   .openapi(patch, async (c) => {
     const { id } = c.req.valid("param");
     const { priority } = c.req.valid("json");
