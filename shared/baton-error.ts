@@ -49,20 +49,23 @@ export class BatonError extends Error {
   /**
    * The BatonError behind anything a call to Baton threw, or undefined when it is not one of ours (a network
    * failure, a bug). Over RPC the code, status and details arrive as the thrown error's own properties
-   * (workerd's error serialization, compatibility date 2025-09 and later); a caller on an older date gets
-   * only the readable message `code: text`, from which the code and text are read back.
+   * (workerd's error serialization at Baton's compatibility date); where only the message arrives (a
+   * Worker in another local `wrangler dev`), the code and text are read back from `code: text`.
    */
   static from(error: unknown): BatonError | undefined {
     if (error instanceof BatonError) return error;
-    if (!(error instanceof Error) || error.name !== BATON_ERROR_NAME) return undefined;
+    if (!(error instanceof Error)) return undefined;
+    // Between two local `wrangler dev` processes (the dev registry) only "BatonError: <message>" arrives.
+    const message = error.name === BATON_ERROR_NAME ? error.message : error.message.startsWith(`${BATON_ERROR_NAME}: `) ? error.message.slice(BATON_ERROR_NAME.length + 2) : undefined;
+    if (message === undefined) return undefined;
     const carried = error as Error & Partial<RpcErrorProperties>;
     if (typeof carried.code === "string" && carried.code in errorStatus) {
-      return new BatonError(carried.code as ErrorCode, typeof carried.apiMessage === "string" ? carried.apiMessage : error.message, {
+      return new BatonError(carried.code as ErrorCode, typeof carried.apiMessage === "string" ? carried.apiMessage : message, {
         cause: error,
         ...(carried.details !== undefined ? { details: carried.details } : {}),
       });
     }
-    const readable = /^([a-z_]+): ([\s\S]*)$/.exec(error.message);
+    const readable = /^([a-z_]+): ([\s\S]*)$/.exec(message);
     if (readable && readable[1]! in errorStatus) return new BatonError(readable[1] as ErrorCode, readable[2]!, { cause: error });
     return undefined;
   }

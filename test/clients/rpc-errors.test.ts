@@ -138,6 +138,11 @@ describe("BatonError.from", () => {
     expect(BatonError.from(bare)).toMatchObject({ code: "invalid_state", status: 409, message: 'Execution "ex_1" is completed; nothing to resume.' });
   });
 
+  it("reads the code from the message a local wrangler dev in another process passes on", () => {
+    const relayed = new Error('BatonError: validation_failed: params.nmae: unknown param "nmae"; this template takes name');
+    expect(BatonError.from(relayed)).toMatchObject({ code: "validation_failed", status: 422, message: 'params.nmae: unknown param "nmae"; this template takes name' });
+  });
+
   it("is undefined for errors that are not Baton's", () => {
     expect(BatonError.from(new TypeError("fetch failed"))).toBeUndefined();
     expect(BatonError.from(Object.assign(new Error("no code here"), { name: "BatonError" }))).toBeUndefined();
