@@ -114,6 +114,7 @@ async function main(): Promise<number> {
     const result = await deploy(
       {
         wrangler: realWrangler(),
+        configPath: join(repoRoot, "wrangler.toml"),
         say,
         ask: process.stdin.isTTY && process.stdout.isTTY ? ask : undefined,
         env: process.env,

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
-import { repoRoot, type WorkerConfig } from "../worker-configs.ts";
+import type { WorkerConfig } from "../worker-configs.ts";
 import {
   type DeployStep,
   findDatabaseId,
@@ -25,6 +25,8 @@ import type { Wrangler } from "./wrangler-runner.ts";
 
 export interface DeployIo {
   wrangler: Wrangler;
+  /** The orchestrator's wrangler.toml, where the database id is written. */
+  configPath: string;
   say(line: string): void;
   /** Asks on the terminal; undefined when there is none. `hidden` does not echo (passwords). */
   ask: ((question: string, hidden: boolean) => Promise<string>) | undefined;
@@ -54,7 +56,7 @@ async function must(io: DeployIo, what: string, args: string[], cwd?: string) {
 }
 
 async function ensureDatabase(io: DeployIo): Promise<string> {
-  const path = join(repoRoot, "wrangler.toml");
+  const path = io.configPath;
   const toml = readFileSync(path, "utf8");
   const config = readDatabase(toml);
   const listed = await must(io, "listing D1 databases", ["d1", "list", "--json"]);
@@ -132,10 +134,15 @@ async function deployConsole(io: DeployIo, project: string): Promise<string> {
   return result.output;
 }
 
-/** Runs the steps in order; stops at the first failure (everything before it stays deployed). */
+/**
+ * Runs the steps in order; stops at the first failure (everything before it stays deployed). The missing
+ * secrets are settled first, so that nothing is deployed when one cannot be had.
+ */
 export async function deploy(io: DeployIo, steps: DeployStep[]): Promise<DeployResult> {
-  const result: DeployResult = { apiUrl: undefined, consoleUrl: undefined, secretsSet: new Map() };
   await must(io, "checking the Cloudflare account (wrangler whoami)", ["whoami"]);
+  const orchestrator = steps.find((step) => step.kind === "worker" && step.withSecrets);
+  const secrets = orchestrator?.kind === "worker" ? await collectSecrets(io, await existingSecrets(io, orchestrator.worker)) : new Map();
+  const result: DeployResult = { apiUrl: undefined, consoleUrl: undefined, secretsSet: secrets };
   for (const step of steps) {
     switch (step.kind) {
       case "database":
@@ -146,12 +153,8 @@ export async function deploy(io: DeployIo, steps: DeployStep[]): Promise<DeployR
         io.say("D1 migrations applied (those already applied are skipped)");
         break;
       case "worker": {
-        const secrets = step.withSecrets ? await collectSecrets(io, await existingSecrets(io, step.worker)) : new Map();
-        const output = await deployWorker(io, step.worker, secrets);
-        if (step.withSecrets) {
-          result.secretsSet = secrets;
-          result.apiUrl = urlIn(output, "workers.dev");
-        }
+        const output = await deployWorker(io, step.worker, step.withSecrets ? secrets : new Map());
+        if (step.withSecrets) result.apiUrl = urlIn(output, "workers.dev");
         break;
       }
       case "console":
