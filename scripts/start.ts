@@ -7,6 +7,7 @@
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { readCrons, runCronTicker } from "./cron-ticker.ts";
+import { devRegistryPath, isRegistered } from "./dev-registry.ts";
 import { ensureDevVars } from "./dev-vars.ts";
 import { isPortFree } from "./free-port.ts";
 import { migrateLocalD1 } from "./migrate-local.ts";
@@ -51,6 +52,13 @@ for (const [port, what, override] of [
   if (!(await isPortFree(port))) {
     fail(`port ${port} (the ${what}) is in use; is Baton already running? Stop it, or choose another with ${override}.`);
   }
+}
+
+if (!privateRegistry && isRegistered(devRegistryPath(process.env), "orchestrator")) {
+  fail(
+    `another Baton (a Worker named "orchestrator") is running in wrangler's dev registry (${devRegistryPath(process.env)}). ` +
+      "Stop it, or start this one beside it with --private-registry (see npm start -- --help).",
+  );
 }
 
 try {
@@ -127,7 +135,7 @@ try {
   if (cronEveryMs > 0) {
     void runCronTicker({
       url: `http://127.0.0.1:${apiPort}`,
-      crons: readCrons(workers[0]!.configPath),
+      crons: readCrons(join(repoRoot, workers[0]!.configPath)),
       everyMs: cronEveryMs,
       signal: supervisor.signal,
       onFailure: (message) => say(message),

@@ -2,7 +2,9 @@
  * Proves `npm start` behaves for other Workers and for time as a deployment does: a Worker of the user's
  * run with plain `wrangler dev` (the documented `npm run example:caller`, nothing set by hand) finds the
  * orchestrator in wrangler's default dev registry and runs a pipeline over RPC, refusals included; and
- * the crons fire by themselves (each agent's health is checked again and again without anyone asking).
+ * the crons fire by themselves (each agent's health is checked again and again without anyone asking);
+ * and a second `npm start` refuses to register a second "orchestrator" there, pointing to
+ * --private-registry.
  *
  * The "default" registry is wrangler's own default, under a temporary HOME, so the test neither sees nor
  * disturbs another stack on this machine. The crons tick every 3 s here (BATON_CRON_EVERY_MS) instead of
@@ -80,6 +82,21 @@ describe("npm start", () => {
     const refused = await runThroughCaller({ template: "hello", params: { nmae: "Ada" } });
     // Between two wrangler dev processes only the readable message crosses: the code is read back from it.
     expect(refused).toEqual([{ error: { code: "validation_failed", message: 'params.nmae: unknown param "nmae"; this template takes name' } }]);
+  });
+
+  it("refuses to start a second orchestrator in the same registry", async () => {
+    const [apiPort, consolePort] = [await freePort(), await freePort()];
+    const second = spawn(
+      join(repoRoot, "node_modules/.bin/node"),
+      ["scripts/start.ts", "--api-port", String(apiPort), "--console-port", String(consolePort), "--state-dir", join(home, "second-state")],
+      { cwd: repoRoot, env: userShell(home), stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let output = "";
+    for (const stream of [second.stdout, second.stderr]) stream.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => second.once("exit", resolve));
+    expect(code).toBe(1);
+    expect(output).toContain('another Baton (a Worker named "orchestrator") is running');
+    expect(output).toContain("--private-registry");
   });
 
   it("fires the crons by itself: every agent's health is checked again and again", async () => {
