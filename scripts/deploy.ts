@@ -67,17 +67,11 @@ async function ask(question: string, hidden: boolean): Promise<string> {
   });
   const readline = createInterface({ input: process.stdin, output, terminal: true });
   try {
-    for (;;) {
-      process.stdout.write(question);
-      muted = hidden;
-      const answer = (await readline.question("")).trim();
-      muted = false;
-      if (hidden) process.stdout.write("\n");
-      const name = REQUIRED_SECRETS.find((secret) => question.startsWith(secret));
-      const problem = name && answer !== "" ? secretProblem(name, answer) : name === "ADMIN_EMAIL" ? "an email address" : undefined;
-      if (!problem) return answer;
-      console.log(`  ${name} must be ${problem}.`);
-    }
+    process.stdout.write(question);
+    muted = hidden;
+    const answer = await readline.question("");
+    if (hidden) process.stdout.write("\n");
+    return answer;
   } finally {
     readline.close();
   }

@@ -18,6 +18,7 @@ import {
   readDatabase,
   type SecretName,
   secretNames,
+  secretProblem,
   urlIn,
   withDatabaseId,
 } from "./plan.ts";
@@ -87,19 +88,25 @@ async function existingSecrets(io: DeployIo, worker: WorkerConfig): Promise<stri
   }
 }
 
+/** Asks until the answer will do; Enter alone generates the password or the token. */
+async function askFor(io: DeployIo, name: SecretName): Promise<{ value: string; generated: boolean }> {
+  const prompt = name === "ADMIN_EMAIL" ? "ADMIN_EMAIL (the console's first admin): " : `${name} (Enter generates a strong one): `;
+  for (;;) {
+    const answer = (await io.ask!(prompt, name !== "ADMIN_EMAIL")).trim();
+    if (answer === "" && name !== "ADMIN_EMAIL") return { value: generateSecret(name), generated: true };
+    const problem = secretProblem(name, answer);
+    if (!problem) return { value: answer, generated: false };
+    io.say(`${name} must be ${problem}`);
+  }
+}
+
 async function collectSecrets(io: DeployIo, existing: string[]): Promise<DeployResult["secretsSet"]> {
   const plan = planSecrets(existing, io.env, { generate: io.generateSecrets, interactive: io.ask !== undefined });
   const values: DeployResult["secretsSet"] = new Map();
   for (const [name, source] of plan) {
     if (source === "environment") values.set(name, { value: io.env[name]!, generated: false });
     else if (source === "generate" && name !== "ADMIN_EMAIL") values.set(name, { value: generateSecret(name), generated: true });
-    else {
-      const hidden = name !== "ADMIN_EMAIL";
-      const prompt = name === "ADMIN_EMAIL" ? "ADMIN_EMAIL (the console's first admin): " : `${name} (Enter generates a strong one): `;
-      const answer = (await io.ask!(prompt, hidden)).trim();
-      if (answer === "" && name !== "ADMIN_EMAIL") values.set(name, { value: generateSecret(name), generated: true });
-      else values.set(name, { value: answer, generated: false });
-    }
+    else values.set(name, await askFor(io, name));
   }
   return values;
 }

@@ -161,3 +161,31 @@ describe("deploy flow", () => {
     expect(account.commands.filter((c) => c.startsWith("deploy") || c.startsWith("d1 create"))).toEqual([]);
   });
 });
+
+describe("deploy prompts", () => {
+  it("asks again for an answer that will not do, and generates on Enter", async () => {
+    const configPath = join(mkdtempSync(join(tmpdir(), "baton-deploy-test-")), "wrangler.toml");
+    copyFileSync(join(repoRoot, "wrangler.toml"), configPath);
+    const { wrangler } = standInAccount();
+    const answers = ["not an email", "ops@example.com", "short", "", "bt_a-token-typed-by-hand-0123456789"];
+    const asked: string[] = [];
+    const said: string[] = [];
+    const result = await deploy(
+      {
+        wrangler, configPath, env: {}, generateSecrets: false, buildConsole: async () => {},
+        say: (line) => said.push(line),
+        ask: async (question, hidden) => {
+          asked.push(`${question}${hidden ? " (hidden)" : ""}`);
+          return answers.shift()!;
+        },
+      },
+      deploySteps(workerConfigs(), "baton", "baton-console"),
+    );
+    expect(asked.map((q) => q.split(" ")[0])).toEqual(["ADMIN_EMAIL", "ADMIN_EMAIL", "ADMIN_PASSWORD", "ADMIN_PASSWORD", "API_TOKEN"]);
+    expect(asked[2]).toContain("(hidden)");
+    expect(said.filter((line) => line.includes("must be"))).toHaveLength(2);
+    expect(result.secretsSet.get("ADMIN_EMAIL")).toEqual({ value: "ops@example.com", generated: false });
+    expect(result.secretsSet.get("ADMIN_PASSWORD")?.generated).toBe(true);
+    expect(result.secretsSet.get("API_TOKEN")).toEqual({ value: "bt_a-token-typed-by-hand-0123456789", generated: false });
+  });
+});
