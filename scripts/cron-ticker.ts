@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
-import { cronMatches, parseCron } from "../workers/orchestrator/src/templates/cron.ts";
+import { cronMatches, parseCron } from "../workers/orchestrator/src/templates/cron-expression.ts";
 
 export type CronTickerOptions = {
   /** The Worker's local URL (the API's, where the orchestrator is the first Worker). */
