@@ -17,7 +17,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { ExecutionEvent, ExecutionState, StepState } from "#shared/execution.ts";
 import { repoRoot } from "../../scripts/worker-configs.ts";
 
@@ -80,16 +80,17 @@ class FakeBaton {
 
 const frame = (event: ExecutionEvent) => `id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 
-let fake: FakeBaton;
-let url: string;
 const dir = mkdtempSync(join(tmpdir(), "baton-tty-"));
 const tmux = (...args: string[]) => execFileSync("tmux", ["-S", join(dir, "tmux.sock"), "-f", "/dev/null", ...args], { encoding: "utf8" });
+const fakes: FakeBaton[] = [];
 
-beforeAll(async () => {
-  fake = new FakeBaton();
+/** A stand-in API on a free loopback port; stopped after the tests. */
+async function startFake(): Promise<{ fake: FakeBaton; url: string }> {
+  const fake = new FakeBaton();
+  fakes.push(fake);
   await new Promise<void>((resolve) => fake.server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}`;
-});
+  return { fake, url: `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}` };
+}
 
 afterAll(async () => {
   try {
@@ -97,8 +98,10 @@ afterAll(async () => {
   } catch {
     // Not started, or already gone.
   }
-  for (const res of fake.streams) res.destroy();
-  await new Promise((resolve) => fake.server.close(resolve));
+  for (const fake of fakes) {
+    for (const res of fake.streams) res.destroy();
+    await new Promise((resolve) => fake.server.close(resolve));
+  }
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -124,10 +127,21 @@ function expectOneLinePerStep(rows: string[], columns: number): Map<string, stri
   return steps;
 }
 
+/** The screen once `ready` holds for it (the CLI may start slowly on a busy machine), at most 30 s. */
+async function screenWhen(ready: (rows: string[]) => boolean): Promise<string[]> {
+  let rows = screen();
+  for (let i = 0; i < 150 && !ready(rows); i++) {
+    await sleep(200);
+    rows = screen();
+  }
+  return rows;
+}
+
 const longLine = (n: number) => `line ${n}: ${"the abyssal anglerfish lures its prey with a glowing esca ".repeat(3)}`;
 
 describe("baton run --watch in a terminal", () => {
   it("keeps one header and one row per step at 80 and 120 columns, through resizes, to the end", async () => {
+    const { fake, url } = await startFake();
     tmux("new-session", "-d", "-s", "watch", "-x", "80", "-y", "30",
       "-e", `BATON_URL=${url}`, "-e", "BATON_TOKEN=bt_test", "-e", "TERM=xterm-256color",
       `${node} ${bin} run tty-demo --watch; sleep 600`);
@@ -138,14 +152,16 @@ describe("baton run --watch in a terminal", () => {
     for (let i = 1; i <= 3; i++) fake.push("step.stream", { stepId: "draft", attempt: 1, chunk: `${longLine(i)}\n`, index: i });
     fake.push("step.started", { stepId: "review", status: "waiting", attempt: 1, type: "approval" });
     fake.push("approval.required", { stepId: "review", message: APPROVAL, timeoutAt: Date.now() + 3_600_000 });
-    // Several redraws by the clock (one a second): the old display redrew into wrapped rows here.
-    await sleep(3_500);
+    await screenWhen((rows) => rows.some((row) => row.includes("waiting for approval")) && rows.some((row) => row.includes("› line 3")));
+    // Several more redraws by the clock (one a second): the old display redrew into wrapped rows here.
+    await sleep(3_000);
     const at80 = expectOneLinePerStep(screen(), 80);
     expect(at80.get("review")).toMatch(/waiting for approval: "Publish "Deep sea creatures".*…$/);
     expect(at80.get("draft")).toMatch(/› line 3: the abyssal/);
 
     tmux("resize-window", "-t", "watch", "-x", "120", "-y", "30");
     fake.push("step.stream", { stepId: "draft", attempt: 1, chunk: longLine(4), index: 4 });
+    await screenWhen((rows) => rows.some((row) => row.includes("› line 4")));
     await sleep(2_500);
     const at120 = expectOneLinePerStep(screen(), 120);
     expect(at120.get("draft")).toMatch(/› line 4: the abyssal/);
@@ -167,17 +183,20 @@ describe("baton run --watch in a terminal", () => {
       steps: fake.state.steps.map((s) => ({ ...s, status: "completed", attempt: 1, startedAt: end - 1_000, endedAt: end })),
     };
     fake.push("execution.completed", {});
-    let rows = screen();
-    for (let i = 0; i < 50 && !rows[0]?.includes("completed"); i++) {
-      await sleep(200);
-      rows = screen();
-    }
+    const rows = await screenWhen((screenRows) => screenRows[0]?.includes("completed") === true);
     const final = expectOneLinePerStep(rows, 80);
     expect(rows[0]).toMatch(/tty-demo v1 +ex_terminal\S* +completed/);
     for (const row of final.values()) expect(row).toMatch(/✓ \w+ +completed/);
-  }, 40_000);
+  }, 120_000);
 
   it("prints plain lines, one per event, into a pipe", async () => {
+    const { fake, url } = await startFake();
+    fake.push("execution.started", {});
+    fake.push("step.started", { stepId: "draft", status: "running", attempt: 1 });
+    for (let i = 1; i <= 4; i++) fake.push("step.stream", { stepId: "draft", attempt: 1, chunk: `${longLine(i)}\n`, index: i });
+    fake.push("step.completed", { stepId: "draft", status: "completed", attempt: 1 });
+    fake.state = { ...fake.state, status: "completed", endedAt: Date.now(), lastEventSeq: fake.events.length + 1 };
+    fake.push("execution.completed", {});
     const child = spawn(node, [bin, "run", "tty-demo", "--watch"], { env: { ...process.env, BATON_URL: url, BATON_TOKEN: "bt_test" }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -187,5 +206,5 @@ describe("baton run --watch in a terminal", () => {
     const lines = stdout.trimEnd().split("\n");
     expect(lines).toHaveLength(fake.events.length);
     expect(lines.filter((line) => line.includes("step.stream"))).toHaveLength(4);
-  });
+  }, 60_000);
 });
