@@ -1,10 +1,13 @@
 /**
  * `npm start`: the whole of Baton on this machine. Writes missing local secrets, migrates the local D1,
  * runs the orchestrator with every sample agent in one `wrangler dev` and the console in `wrangler pages
- * dev`, seeds the sample templates through the API, and prints how to use it. Ctrl-C stops it all.
+ * dev`, seeds the sample templates through the API, prints how to use it, then fires the crons every
+ * minute as Cloudflare would. Ctrl-C stops it all.
  */
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { readCrons, runCronTicker } from "./cron-ticker.ts";
+import { devRegistryPath, isRegistered } from "./dev-registry.ts";
 import { ensureDevVars } from "./dev-vars.ts";
 import { isPortFree } from "./free-port.ts";
 import { migrateLocalD1 } from "./migrate-local.ts";
@@ -35,7 +38,7 @@ if (options.help) {
   console.log(startUsage);
   process.exit(0);
 }
-const { apiPort, consolePort, stateDir } = options;
+const { apiPort, consolePort, stateDir, privateRegistry, cronEveryMs } = options;
 const apiUrl = `http://localhost:${apiPort}`;
 const consoleUrl = `http://localhost:${consolePort}`;
 
@@ -49,6 +52,13 @@ for (const [port, what, override] of [
   if (!(await isPortFree(port))) {
     fail(`port ${port} (the ${what}) is in use; is Baton already running? Stop it, or choose another with ${override}.`);
   }
+}
+
+if (!privateRegistry && isRegistered(devRegistryPath(process.env), "orchestrator")) {
+  fail(
+    `another Baton (a Worker named "orchestrator") is running in wrangler's dev registry (${devRegistryPath(process.env)}). ` +
+      "Stop it, or start this one beside it with --private-registry (see npm start -- --help).",
+  );
 }
 
 try {
@@ -68,9 +78,10 @@ const devFlags = [
   // both find 9229 free and the second dies with "Address already in use". 0 lets the kernel choose.
   ...["--inspector-port", "0"],
 ];
-// The console finds the orchestrator through wrangler's dev registry, by Worker name. A registry of this
-// run's own keeps it from finding the orchestrator of another Baton running on the same machine.
-const devEnv = wranglerEnv({ WRANGLER_REGISTRY_PATH: process.env.WRANGLER_REGISTRY_PATH ?? join(stateDir, "dev-registry") });
+// The console, and any Worker of the user's run with plain `wrangler dev`, find the orchestrator through
+// wrangler's dev registry, by Worker name: the default registry, unless this stack must stay apart from
+// another Baton on the same machine (WRANGLER_REGISTRY_PATH, set by the caller, is wrangler's own).
+const devEnv = wranglerEnv(privateRegistry ? { WRANGLER_REGISTRY_PATH: join(stateDir, "dev-registry") } : {});
 supervisor.start({
   name: "api",
   command: wranglerBin,
@@ -117,8 +128,19 @@ try {
       secrets,
       exampleTemplate: seeded.find((r) => r.outcome !== "failed")?.id,
       seconds: (performance.now() - startedAt) / 1000,
+      cronEveryMs,
+      privateRegistry,
     }),
   );
+  if (cronEveryMs > 0) {
+    void runCronTicker({
+      url: `http://127.0.0.1:${apiPort}`,
+      crons: readCrons(join(repoRoot, workers[0]!.configPath)),
+      everyMs: cronEveryMs,
+      signal: supervisor.signal,
+      onFailure: (message) => say(message),
+    });
+  }
 } catch (error) {
   clearTimeout(slowHint);
   // Stopping aborts the waits above; that is not an error of its own.

@@ -19,6 +19,9 @@ import type { TemplateDraft, TemplateEstimate, TemplateRecord, TemplateSaveResul
 import type { ExecutionEvent, ExecutionPage, ExecutionState, StartExecutionRequest } from "./execution.ts";
 import { type FollowOptions, followEvents } from "./client/follow.ts";
 
+/** Callers catch one class: `BatonError.from(error)` gives the code and details of any refusal. */
+export { BatonError };
+
 /** What the binding's `props` carry; `caller` names the calling Worker in the audit log. */
 export interface OrchestratorServiceProps {
   caller: string;
@@ -82,7 +85,7 @@ export function batonService(binding: OrchestratorRpc): BatonService {
       try {
         return await methods[name]!(...args);
       } catch (error) {
-        throw BatonError.fromRpc(error);
+        throw BatonError.from(error) ?? error;
       }
     };
   }

@@ -4,6 +4,8 @@ declare namespace Cloudflare {
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
     /** The example caller Worker (workers/examples/pipeline-caller), bound to OrchestratorService. */
     EXAMPLE_CALLER: Fetcher;
+    /** A Worker calling OrchestratorService without batonService (test/support/rpc-caller.ts). */
+    RPC_CALLER: Fetcher;
     /** The webhook receiver of the tests (test/support/webhook-receiver.ts). */
     WEBHOOK_RECEIVER: Fetcher;
     TEST_WEBHOOK_SECRET: string;

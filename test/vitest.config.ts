@@ -31,6 +31,7 @@ export default defineConfig(async () => ({
         outboundService: HTTP_AGENTS_WORKER,
         serviceBindings: {
           EXAMPLE_CALLER: "baton-example-caller",
+          RPC_CALLER: "test-rpc-caller",
           WEBHOOK_RECEIVER: "test-webhook-receiver",
           OTLP_RECEIVER: "test-otlp-receiver",
           // createPagesEventContext() insists on an ASSETS binding; the console tests route assets themselves.

@@ -181,7 +181,7 @@ describe("baton against a local stack", () => {
 
   it("redraws the live display in place on a terminal", async () => {
     let written = "";
-    const out: Output = { json: false, tty: true, color: true, columns: 120, write: (t) => void (written += t), error: (t) => void (written += t) };
+    const out: Output = { json: false, tty: true, color: true, size: () => ({ columns: 120, rows: 40 }), onResize: () => () => {}, write: (t) => void (written += t), error: (t) => void (written += t) };
     const ctx: CliContext = { client, connection: { url: stack.url, token: stack.token, tokenSource: "test" }, out, ask: undefined, readFile: () => "", now: () => Date.now() };
     const { id } = await client.executions.start({ template: "hello", params: { name: "Tty" } });
     const final = await watchExecution(ctx, id);
