@@ -7,7 +7,7 @@ import type { LockState, QueueSnapshot, UsageGrouping, UsageReport } from "../ap
 import type { AgentDetail, AgentSummary, RegisterAgentRequest } from "../api/agents.ts";
 import type { CorsSettings } from "../api/cors.ts";
 import type { PendingApproval } from "../api/executions.ts";
-import type { ApiToken, CreatedToken, RevokedToken } from "../api/tokens.ts";
+import type { ApiToken, CreatedToken, CreateTokenRequest, RevokedToken } from "../api/tokens.ts";
 import type {
   WebhookDeliveryFilters,
   WebhookDeliveryPage,
@@ -34,8 +34,9 @@ export function adminClient(http: HttpTransport) {
       async list(): Promise<ApiToken[]> {
         return (await http.json<{ tokens: ApiToken[] }>("GET", "/v1/tokens")).tokens;
       },
-      create(name: string): Promise<CreatedToken> {
-        return http.json("POST", "/v1/tokens", { body: { name } });
+      /** Of the calling token's scope or less; `expiresInSeconds` to make it expire. */
+      create(name: string, options: Omit<CreateTokenRequest, "name"> = {}): Promise<CreatedToken> {
+        return http.json("POST", "/v1/tokens", { body: { name, ...options } });
       },
       revoke(id: string): Promise<RevokedToken> {
         return http.json("DELETE", `/v1/tokens/${encodeURIComponent(id)}`);

@@ -5,9 +5,10 @@
  * `allOf`, `if`…) only lead to the real problems below them and are not reported themselves. For a
  * failed `anyOf`/`oneOf` the closest alternative's problems are reported, as the one most likely meant.
  */
-import type { OutputUnit, Validator } from "@cfworker/json-schema";
+import type { OutputUnit } from "@cfworker/json-schema";
 import type { FieldIssue } from "#shared/errors.ts";
 import { MAX_PATTERN_SUBJECT_LENGTH } from "#shared/safe-pattern.ts";
+import type { ReadySchema } from "./json-schema.ts";
 import { unguarded } from "./json-schema-patterns.ts";
 
 type Node = Record<string, unknown>;
@@ -18,12 +19,12 @@ const COMPOSITE = new Set([
 ]);
 
 interface Context {
-  validator: Validator;
+  validator: ReadySchema;
   value: unknown;
   base: string;
 }
 
-export function issuesOf(units: OutputUnit[], validator: Validator, value: unknown, base: string): FieldIssue[] {
+export function issuesOf(units: OutputUnit[], validator: ReadySchema, value: unknown, base: string): FieldIssue[] {
   return walk(units, { validator, value, base });
 }
 
@@ -175,7 +176,7 @@ function valueAt(value: unknown, pointer: string): unknown {
 }
 
 /** The schema node at a keyword location, following `$ref` through the validator's lookup as it did. */
-function schemaAt(validator: Validator, location: string): unknown {
+function schemaAt(validator: ReadySchema, location: string): unknown {
   let node: unknown = validator.schema;
   for (const part of location.replace(/^#\/?/, "").split("/").filter((p) => p !== "").map(decodeSegment)) {
     if (!isObject(node) && !Array.isArray(node)) return undefined;

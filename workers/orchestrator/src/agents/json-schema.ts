@@ -7,7 +7,7 @@
  * than MAX_PATTERN_SUBJECT_LENGTH. The validator's findings become Baton's messages (json-schema-issues.ts):
  * the exact path of each bad value (`input.images.1.svg`) and what was expected.
  */
-import { Validator } from "@cfworker/json-schema";
+import { dereference, type Schema, validate } from "@cfworker/json-schema";
 import type { JsonSchema } from "#shared/agent.ts";
 import type { FieldIssue } from "#shared/errors.ts";
 import { issuesOf } from "./json-schema-issues.ts";
@@ -16,7 +16,13 @@ import { guardPatterns } from "./json-schema-patterns.ts";
 /** Stops a huge invalid value from producing a huge message. */
 const MAX_ISSUES = 20;
 
-export type CompiledSchema = { ok: true; validator: Validator; original: unknown } | { ok: false; problem: string };
+/** A schema made ready: the guarded copy and the `$ref` lookup the validator resolves through. */
+export interface ReadySchema {
+  schema: Schema | boolean;
+  lookup: Record<string, Schema | boolean>;
+}
+
+export type CompiledSchema = ({ ok: true } & ReadySchema) | { ok: false; problem: string };
 
 const compiled = new WeakMap<object, CompiledSchema>();
 
@@ -25,7 +31,7 @@ const compiled = new WeakMap<object, CompiledSchema>();
  * backtrack without end). Registration refuses such a schema; a stored one fails the step that needs it.
  */
 export function compileSchema(schema: JsonSchema | boolean): CompiledSchema {
-  if (typeof schema === "boolean") return { ok: true, validator: new Validator(schema, "2020-12", false), original: schema };
+  if (typeof schema === "boolean") return { ok: true, schema, lookup: dereference(schema) };
   let result = compiled.get(schema);
   if (!result) {
     result = compile(schema);
@@ -40,7 +46,7 @@ function compile(schema: JsonSchema): CompiledSchema {
   const copy = guardPatterns(structuredClone(schema), "", problems);
   if (problems.length > 0) return { ok: false, problem: problems.slice(0, 3).join("; ") };
   try {
-    return { ok: true, validator: new Validator(copy as JsonSchema, "2020-12", false), original: schema };
+    return { ok: true, schema: copy as Schema, lookup: dereference(copy as Schema) };
   } catch (error) {
     return { ok: false, problem: `the schema cannot be read: ${error instanceof Error ? error.message : String(error)}` };
   }
@@ -50,9 +56,10 @@ export function validateJson(schema: JsonSchema, value: unknown, path: string): 
   const schemaCheck = compileSchema(schema);
   if (!schemaCheck.ok) return [{ path, message: `cannot be checked: the agent's schema is unusable (${schemaCheck.problem})` }];
   try {
-    const result = schemaCheck.validator.validate(value);
+    // Every problem, not only the first: the user fixes them all in one go.
+    const result = validate(value, schemaCheck.schema, "2020-12", schemaCheck.lookup, false);
     if (result.valid) return [];
-    return issuesOf(result.errors, schemaCheck.validator, value, path).slice(0, MAX_ISSUES);
+    return issuesOf(result.errors, schemaCheck, value, path).slice(0, MAX_ISSUES);
   } catch (error) {
     // Nesting deep enough to exhaust the stack, or a `$ref` the schema never defines.
     const reason = error instanceof RangeError ? "the value is nested too deeply to check" : error instanceof Error ? error.message.split("\n")[0] : String(error);
