@@ -12,6 +12,8 @@ export const errorStatus = {
   method_not_allowed: 405,
   conflict: 409,
   invalid_state: 409,
+  /** An idempotency key reused with other params: `details.executionId` names the execution the key already started. */
+  idempotency_conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
