@@ -21,6 +21,13 @@ const fields = {
    * approval; `manual`: schedules are paused (manual starts run).
    */
   mode: z.enum(runModes),
+  /**
+   * Hosts Baton may call although the outbound policy refuses them (an agent on the operator's private
+   * network, say): exact host names or IP addresses, as in the URL. See docs/security.md.
+   */
+  outboundAllowHosts: z
+    .array(z.string().trim().toLowerCase().min(1).max(253).regex(/^[a-z0-9.:[\]_-]+$/, "a host name or IP address, as in a URL"))
+    .max(100),
 };
 
 export const configSchema = z.strictObject({
@@ -29,6 +36,7 @@ export const configSchema = z.strictObject({
   dailyBudgetUsd: fields.dailyBudgetUsd.default(null),
   templateDailyBudgetsUsd: fields.templateDailyBudgetsUsd.default({}),
   mode: fields.mode.default("auto"),
+  outboundAllowHosts: fields.outboundAllowHosts.default([]),
 });
 
 export type BatonConfig = z.infer<typeof configSchema>;

@@ -4,7 +4,7 @@
  * typed as plain JSON objects.
  */
 import type { LockState, QueueSnapshot, UsageGrouping, UsageReport } from "../api/resources.ts";
-import type { AgentDetail, AgentSummary, RegisterAgentRequest } from "../api/agents.ts";
+import type { AgentDetail, AgentSummary, RegisterAgentRequest, RegisteredAgentDetail, RotatedSecret } from "../api/agents.ts";
 import type { CorsSettings } from "../api/cors.ts";
 import type { PendingApproval } from "../api/executions.ts";
 import type { ApiToken, CreatedToken, CreateTokenRequest, RevokedToken } from "../api/tokens.ts";
@@ -49,8 +49,12 @@ export function adminClient(http: HttpTransport) {
       get(name: string): Promise<AgentDetail> {
         return http.json("GET", agentPath(name));
       },
-      register(request: RegisterAgentRequest): Promise<AgentDetail> {
+      /** The answer carries the agent's `signingSecret`, shown this once: give it to the agent. */
+      register(request: RegisterAgentRequest): Promise<RegisteredAgentDetail> {
         return http.json("POST", "/v1/agents", { body: request });
+      },
+      rotateSecret(name: string): Promise<RotatedSecret> {
+        return http.json("POST", `${agentPath(name)}/rotate-secret`);
       },
       remove(name: string): Promise<JsonObject> {
         return http.json("DELETE", agentPath(name));
