@@ -25,6 +25,11 @@ const fields = {
    * Hosts Baton may call although the outbound policy refuses them (an agent on the operator's private
    * network, say): exact host names or IP addresses, as in the URL. See docs/security.md.
    */
+  /**
+   * Places per lock, by lock name: wins over what templates declare (`gpu:2`). A lock no entry names
+   * keeps the capacity of its first declaration, whatever later templates say.
+   */
+  lockCapacities: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/), z.number().int().min(1).max(1000)),
   outboundAllowHosts: z
     .array(z.string().trim().toLowerCase().min(1).max(253).regex(/^[a-z0-9.:[\]_-]+$/, "a host name or IP address, as in a URL"))
     .max(100),
@@ -36,6 +41,7 @@ export const configSchema = z.strictObject({
   dailyBudgetUsd: fields.dailyBudgetUsd.default(null),
   templateDailyBudgetsUsd: fields.templateDailyBudgetsUsd.default({}),
   mode: fields.mode.default("auto"),
+  lockCapacities: fields.lockCapacities.default({}),
   outboundAllowHosts: fields.outboundAllowHosts.default([]),
 });
 

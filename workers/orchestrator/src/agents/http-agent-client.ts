@@ -14,7 +14,7 @@ import type { AgentResult, AgentTask, AgentUsage } from "#shared/agent.ts";
 import { SIGNATURE_HEADER, signWebhook } from "#shared/webhook-signature.ts";
 import type { AttemptOutcome } from "../execution/agent-call.ts";
 import { checkOutbound, type OutboundPolicy } from "../outbound/policy.ts";
-import { readCapped } from "../outbound/read-capped.ts";
+import { readCapped } from "#shared/read-capped.ts";
 
 /** The agent's own error message, as far as it is passed on into a step's error. */
 const MAX_MESSAGE = 500;

@@ -3,7 +3,7 @@
  * Worker has no resolver of its own. Answers are kept per isolate for their TTL (at least a minute,
  * at most an hour) so that a busy agent is not looked up on every call.
  */
-import { readCapped } from "./read-capped.ts";
+import { readCapped } from "#shared/read-capped.ts";
 
 export const DOH_ENDPOINT = "https://cloudflare-dns.com/dns-query";
 const LOOKUP_TIMEOUT_MS = 3000;
