@@ -9,6 +9,7 @@ import { type AppEnv, createRouter } from "./context.ts";
 import { ApiError, errorResponse, toApiError } from "./errors.ts";
 import { bearerAuth } from "./middleware/bearer-auth.ts";
 import { cors } from "./middleware/cors.ts";
+import { jsonGuard } from "./middleware/json-guard.ts";
 import { requireScope } from "./middleware/require-scope.ts";
 import { documentCommonErrors, documentRoute, documentScopes } from "./openapi.ts";
 import { agentRoutes } from "./routes/agents.ts";
@@ -53,6 +54,7 @@ export function createApi({ authenticate = bearerAuth() }: { authenticate?: Midd
   app.use("/v1/*", (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : authenticate(c, next)));
   const scoped = requireScope();
   app.use("/v1/*", (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : scoped(c, next)));
+  app.use("/v1/*", jsonGuard());
 
   app.route("/v1", healthRoutes);
   app.route("/v1", templateRoutes);
