@@ -6,7 +6,7 @@
  */
 import { and, eq, isNull, ne } from "drizzle-orm";
 import { MAX_TOKEN_LIFETIME_SECONDS, mintableScopes, type TokenScope } from "#shared/api/tokens.ts";
-import { ApiError } from "../api/errors.ts";
+import { DomainError } from "../errors.ts";
 import { type Actor, actorLabel } from "../audit/actor.ts";
 import type { Database } from "../db/client.ts";
 import { apiTokens } from "../db/schema.ts";
@@ -86,17 +86,17 @@ export async function createToken(db: Database, request: NewToken, actor: Actor,
   const scope = request.scope ?? own;
   if (!mintableScopes[own].includes(scope)) {
     const allowed = listed(mintableScopes[own]);
-    throw new ApiError("forbidden", `A token of scope ${own} can create tokens of scope ${allowed}, not ${scope}.`, [
+    throw new DomainError("forbidden", `A token of scope ${own} can create tokens of scope ${allowed}, not ${scope}.`, [
       { path: "scope", message: `must be ${allowed}` },
     ]);
   }
   const wanted = request.expiresInSeconds === undefined ? null : now + request.expiresInSeconds * 1000;
   const ceiling = actor.expiresAt ?? null;
   const expiresAt = ceiling === null ? wanted : Math.min(wanted ?? ceiling, ceiling);
-  if (expiresAt !== null && expiresAt > now + MAX_TOKEN_LIFETIME_SECONDS * 1000) throw new ApiError("validation_failed", "expiresInSeconds is too large.");
+  if (expiresAt !== null && expiresAt > now + MAX_TOKEN_LIFETIME_SECONDS * 1000) throw new DomainError("validation_failed", "expiresInSeconds is too large.");
   const taken = await db.query.apiTokens.findFirst({ where: eq(apiTokens.name, request.name) });
   if (taken || request.name === DEFAULT_TOKEN_NAME) {
-    throw new ApiError("conflict", `A token named "${request.name}" exists or existed; token names are never reused, so choose another.`);
+    throw new DomainError("conflict", `A token named "${request.name}" exists or existed; token names are never reused, so choose another.`);
   }
   const token = randomSecret("bt");
   const id = crypto.randomUUID();

@@ -7,7 +7,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../context.ts";
-import { ApiError } from "../errors.ts";
+import { DomainError } from "../../errors.ts";
 
 export const MAX_JSON_DEPTH = 64;
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
@@ -19,13 +19,13 @@ export function jsonGuard(): MiddlewareHandler<AppEnv> {
     const text = await c.req.text();
     const depth = nestingDepth(text);
     if (depth > MAX_JSON_DEPTH) {
-      throw new ApiError("validation_failed", `The request body is nested ${depth} levels deep; at most ${MAX_JSON_DEPTH} are accepted.`, [
+      throw new DomainError("validation_failed", `The request body is nested ${depth} levels deep; at most ${MAX_JSON_DEPTH} are accepted.`, [
         { path: "", message: `nested deeper than ${MAX_JSON_DEPTH} levels` },
       ]);
     }
     const key = forbiddenKey(text);
     if (key !== null) {
-      throw new ApiError("validation_failed", `The request body uses the key "${key}", which Baton never accepts (it names no field of the API).`, [
+      throw new DomainError("validation_failed", `The request body uses the key "${key}", which Baton never accepts (it names no field of the API).`, [
         { path: key, message: "this key is not accepted anywhere" },
       ]);
     }

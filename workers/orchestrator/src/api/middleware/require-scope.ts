@@ -5,7 +5,7 @@
 import type { MiddlewareHandler } from "hono";
 import { scopeRule } from "../../auth/scopes.ts";
 import type { AppEnv } from "../context.ts";
-import { ApiError } from "../errors.ts";
+import { DomainError } from "../../errors.ts";
 
 export function requireScope(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -13,7 +13,7 @@ export function requireScope(): MiddlewareHandler<AppEnv> {
     if (scope !== undefined) {
       const rule = scopeRule(c.req.method, c.req.path);
       if (!rule.allowed.includes(scope)) {
-        throw new ApiError(
+        throw new DomainError(
           "forbidden",
           `${c.req.method} ${c.req.path} needs a token of scope ${rule.scope}${rule.scope === "admin" ? "" : " or above"}; this token's scope is ${scope}.`,
           { requiredScope: rule.scope, tokenScope: scope },
