@@ -1,6 +1,7 @@
 /**
  * Config: the limits, budgets and run mode, checked as you type against the same schema the API uses,
- * saved with a confirmation; changes apply at once, without a restart.
+ * saved with a confirmation; changes apply at once, without a restart. Below, the API tokens with their
+ * scope and expiry.
  */
 import { useEffect, useState } from "preact/hooks";
 import type { BatonConfig, ConfigPatch, RunMode } from "../../../shared/config.ts";
@@ -10,6 +11,7 @@ import { notify } from "../components/toasts.tsx";
 import { baton, fieldErrors } from "../lib/api.ts";
 import { formatClock } from "../lib/format.ts";
 import { useResource } from "../lib/use-resource.ts";
+import { TokensPanel } from "./tokens-panel.tsx";
 
 const modes: { value: RunMode; title: string; text: string }[] = [
   { value: "auto", title: "Automatic", text: "Schedules run, and starts run as soon as a slot is free." },
@@ -89,6 +91,7 @@ export function ConfigView() {
       <Guard resource={config} label="Loading the configuration…">
         {(loaded) => <ConfigForm config={loaded} onSaved={config.setData} />}
       </Guard>
+      <TokensPanel />
     </section>
   );
 }
