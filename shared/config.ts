@@ -22,18 +22,31 @@ const fields = {
    */
   mode: z.enum(runModes),
   /**
-   * Hosts Baton may call although the outbound policy refuses them (an agent on the operator's private
-   * network, say): exact host names or IP addresses, as in the URL. See docs/security.md.
+   * What one execution may grow to, fixed for each execution when it starts: items per forEach step,
+   * events it records, log lines per step, and bytes of one step's input or output as JSON (each is
+   * stored in one row). A patch changes the fields it names and keeps the others.
    */
+  limits: z.strictObject({
+    itemsPerForEach: z.number().int().min(1).max(1_000_000),
+    eventsPerExecution: z.number().int().min(100).max(10_000_000),
+    logLinesPerStep: z.number().int().min(1).max(100_000),
+    outputBytes: z.number().int().min(1_000).max(1_500_000),
+  }),
   /**
    * Places per lock, by lock name: wins over what templates declare (`gpu:2`). A lock no entry names
    * keeps the capacity of its first declaration, whatever later templates say.
    */
   lockCapacities: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/), z.number().int().min(1).max(1000)),
+  /**
+   * Hosts Baton may call although the outbound policy refuses them (an agent on the operator's private
+   * network, say): exact host names or IP addresses, as in the URL. See docs/security.md.
+   */
   outboundAllowHosts: z
     .array(z.string().trim().toLowerCase().min(1).max(253).regex(/^[a-z0-9.:[\]_-]+$/, "a host name or IP address, as in a URL"))
     .max(100),
 };
+
+export const defaultLimits = { itemsPerForEach: 100_000, eventsPerExecution: 1_000_000, logLinesPerStep: 1_000, outputBytes: 1_000_000 };
 
 export const configSchema = z.strictObject({
   globalConcurrency: fields.globalConcurrency.default(50),
@@ -41,6 +54,14 @@ export const configSchema = z.strictObject({
   dailyBudgetUsd: fields.dailyBudgetUsd.default(null),
   templateDailyBudgetsUsd: fields.templateDailyBudgetsUsd.default({}),
   mode: fields.mode.default("auto"),
+  limits: z
+    .strictObject({
+      itemsPerForEach: fields.limits.shape.itemsPerForEach.default(defaultLimits.itemsPerForEach),
+      eventsPerExecution: fields.limits.shape.eventsPerExecution.default(defaultLimits.eventsPerExecution),
+      logLinesPerStep: fields.limits.shape.logLinesPerStep.default(defaultLimits.logLinesPerStep),
+      outputBytes: fields.limits.shape.outputBytes.default(defaultLimits.outputBytes),
+    })
+    .default(defaultLimits),
   lockCapacities: fields.lockCapacities.default({}),
   outboundAllowHosts: fields.outboundAllowHosts.default([]),
 });
@@ -49,5 +70,5 @@ export type BatonConfig = z.infer<typeof configSchema>;
 export const defaultConfig: BatonConfig = configSchema.parse({});
 
 /** A change to the configuration: any subset of the fields; the others keep their values. */
-export const configPatchSchema = z.strictObject(fields).partial();
+export const configPatchSchema = z.strictObject({ ...fields, limits: fields.limits.partial() }).partial();
 export type ConfigPatch = z.infer<typeof configPatchSchema>;

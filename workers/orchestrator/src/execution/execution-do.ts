@@ -1,21 +1,24 @@
 /**
- * ExecutionDO: one Durable Object per execution, a thin shell around its Engine. Every public method is
- * an RPC the API, the RPC entrypoint or another execution calls. Control methods answer with a result
- * instead of throwing, because only an error's name and message cross RPC and callers need the code.
+ * ExecutionDO: one Durable Object per execution, a thin shell around its pure core (see shell.ts and
+ * core/). Every public method is an RPC the API, the RPC entrypoint, a lock, the dispatcher or another
+ * execution calls; each becomes one input to the core. Control methods answer with a result instead of
+ * throwing, because only an error's name and message cross RPC and callers need the code.
  */
 import { DurableObject } from "cloudflare:workers";
 import type { StartExecutionResponse } from "#shared/api/executions.ts";
 import type { EventType, ExecutionEvent, ExecutionState } from "#shared/execution.ts";
 import type { Actor } from "../audit/actor.ts";
+import { actorLabel } from "../audit/actor.ts";
 import { LifecyclePublisher } from "../live/publish.ts";
-import { Engine, type EngineLinks, EngineError } from "./engine.ts";
-import { executionLinks } from "./links.ts";
+import type { ControlInput, Rejection } from "./core/io.ts";
+import { executionLinks, type EngineLinks } from "./links.ts";
 import type { ExecutionInit } from "./records.ts";
+import { ExecutionShell } from "./shell.ts";
 
-export type ControlResult = { ok: true; execution: ExecutionState } | { ok: false; code: EngineError["code"]; message: string };
+export type ControlResult = { ok: true; execution: ExecutionState } | { ok: false; code: Rejection["code"]; message: string };
 
 export class ExecutionDO extends DurableObject<Env> {
-  private engine: Engine | undefined;
+  private shell: ExecutionShell | undefined;
   private readonly links: EngineLinks;
   private readonly publisher: LifecyclePublisher;
 
@@ -24,102 +27,103 @@ export class ExecutionDO extends DurableObject<Env> {
     this.publisher = new LifecyclePublisher(env, ctx);
     this.links = executionLinks(env, ctx, this.publisher);
     ctx.blockConcurrencyWhile(async () => {
-      this.engine = Engine.load(ctx, env, this.links);
       // A fresh instance of a live execution means the previous one is gone: pick up where it stopped.
-      await this.engine?.reconcile();
+      this.shell = ExecutionShell.load(ctx, this.links);
     });
   }
 
   async initialize(init: ExecutionInit): Promise<StartExecutionResponse> {
-    if (this.engine) return { id: this.engine.id, status: this.engine.status, created: false };
-    const engine = Engine.create(this.ctx, this.env, this.links, init);
-    this.engine = engine;
+    if (this.shell) return { id: this.shell.id, status: this.shell.status, created: false };
     await this.publisher.holdDuring(async () => {
+      const shell = ExecutionShell.create(this.ctx, this.links, init);
+      this.shell = shell;
       try {
-        await engine.enqueue();
+        await shell.whenEnqueued();
       } finally {
         // One handover for the start: the execution's row (already admitted, most of the time) and its audit entry.
-        await engine.flushHistory();
+        await shell.flushHistory();
       }
     });
-    return { id: engine.id, status: engine.status, created: true };
+    return { id: this.shell!.id, status: this.shell!.status, created: true };
   }
 
   /** The dispatcher admitted this execution. */
   async admit(): Promise<void> {
-    this.engine?.admit();
+    this.shell?.feed({ type: "admitted" });
   }
 
   /** The dispatcher's watch: this execution has run for a while, so it keeps its own watchdog alarm now. */
   async watch(): Promise<void> {
-    this.engine?.armWatchdog();
+    this.shell?.feed({ type: "watch" });
   }
 
   setPriority(priority: number): Promise<ControlResult> {
-    return this.control((engine) => engine.setPriority(priority));
+    return this.control({ type: "set-priority", priority });
   }
 
   getState(): ExecutionState | null {
-    return this.engine?.state() ?? null;
+    return this.shell?.state() ?? null;
   }
 
   /** SSE bytes: every event after `afterSeq`, then live ones until the execution ends. */
   stream(afterSeq: number): ReadableStream<Uint8Array> | null {
-    return this.engine?.openStream(afterSeq) ?? null;
+    return this.shell?.openStream(afterSeq) ?? null;
   }
 
   events(afterSeq: number, limit: number, types?: EventType[]): ExecutionEvent[] | null {
-    return this.engine?.eventsAfter(afterSeq, Math.min(Math.max(limit, 1), 1000), types) ?? null;
+    return this.shell?.eventsAfter(afterSeq, Math.min(Math.max(limit, 1), 1000), types) ?? null;
   }
 
   cancel(reason: string, actor: Actor): Promise<ControlResult> {
-    return this.control((engine) => engine.cancel(reason, actor));
+    return this.control({ type: "cancel", reason, by: actorLabel(actor) });
   }
 
   pause(actor: Actor, reason: string | null = null): Promise<ControlResult> {
-    return this.control((engine) => engine.pause(actor, reason));
+    return this.control({ type: "pause", by: actorLabel(actor), reason });
   }
 
   resume(actor: Actor): Promise<ControlResult> {
-    return this.control((engine) => engine.resume(actor));
+    return this.control({ type: "resume", by: actorLabel(actor) });
   }
 
   retry(actor: Actor): Promise<ControlResult> {
-    return this.control((engine) => engine.retry(actor));
+    return this.control({ type: "retry", by: actorLabel(actor) });
   }
 
   resolveApproval(stepId: string, approved: boolean, actor: Actor, comment: string | null): Promise<ControlResult> {
-    return this.control((engine) => engine.resolveApproval(stepId, approved, actor, comment));
+    return this.control({ type: "approval", stepId, approved, by: actorLabel(actor), comment });
   }
 
   /** A lock this execution waited for is granted. */
   async lockGranted(stepKey: string, name: string): Promise<void> {
-    this.engine?.lockGranted(stepKey, name);
+    this.shell?.feed({ type: "lock-granted", key: stepKey, name });
   }
 
   async childSettled(stepId: string, child: ExecutionState): Promise<void> {
-    this.engine?.childSettled(stepId, child);
+    this.shell?.feed({ type: "child-settled", stepId, child });
   }
 
   /** Waits until the execution's D1 rows are current (tests and shutdown paths use it). */
   async flushHistory(): Promise<void> {
-    await this.engine?.commitHistory();
+    await this.shell?.commitHistory();
+  }
+
+  /** SQLite rows this instance wrote: the bench's rows-per-step figure. */
+  rowsWritten(): number {
+    return this.shell?.rowsWritten ?? 0;
   }
 
   override async alarm(): Promise<void> {
-    if (!this.engine) return;
-    this.engine.alarmFired();
-    await this.engine.reconcile();
+    await this.shell?.alarmFired();
   }
 
-  private async control(action: (engine: Engine) => void | Promise<void>): Promise<ControlResult> {
-    if (!this.engine) return { ok: false, code: "not_found", message: "No such execution." };
-    try {
-      await action(this.engine);
-      return { ok: true, execution: this.engine.state() };
-    } catch (error) {
-      if (error instanceof EngineError) return { ok: false, code: error.code, message: error.message };
-      throw error;
-    }
+  private async control(input: ControlInput): Promise<ControlResult> {
+    const shell = this.shell;
+    if (!shell) return { ok: false, code: "not_found", message: "No such execution." };
+    const rejection = shell.feed(input);
+    if (rejection) return { ok: false, ...rejection };
+    // A resume or an approved start asks the dispatcher again: answer once it has.
+    await shell.whenEnqueued();
+    return { ok: true, execution: shell.state() };
   }
 }

@@ -2,16 +2,14 @@
  * Keeps the execution's rows in D1's history current (the `executions` summary, one `step_runs` row per
  * step and `usage` rows per attempt), so that history lists never wake a Durable Object. Changes are
  * coalesced and handed to the history writer (history/history-writer-do.ts), which batches them with
- * other executions' into D1: what a reader acts on (the execution's status, a step starting to wait)
- * within URGENT_FLUSH_MS, everything with it; the summary's progress (steps done, cost) within
- * FLUSH_INTERVAL_MS; step rows with the next urgent handover, the next one STEP_ROWS_INTERVAL_MS after
- * the last one that had them, or the watchdog's `flushStale` (metrics read them; nothing needs them by
- * the second, and no timer keeps an idle object awake for them).
+ * other executions' into D1. What a reader acts on (the execution's status, a step starting to wait)
+ * goes within URGENT_FLUSH_MS, with everything else pending; the rest (steps done, cost, step rows)
+ * waits for that, for the watchdog's `flushStale` (at most every FLUSH_INTERVAL_MS while anything runs)
+ * or for the end. So a run hands over on status changes and never per step.
  */
-import type { AuditRow, HistoryRows, StepRunRow, UsageRow } from "../history/rows.ts";
-import { type ExecutionRecord, type StepRecord, WHOLE_STEP } from "./records.ts";
+import type { AuditRow, ExecutionRow, HistoryRows, StepRunRow, UsageRow } from "../history/rows.ts";
 
-const FLUSH_INTERVAL_MS = 1000;
+const FLUSH_INTERVAL_MS = 10_000;
 const STEP_ROWS_INTERVAL_MS = 10_000;
 const URGENT_FLUSH_MS = 20;
 
@@ -22,12 +20,10 @@ export interface HistoryTarget {
   commit(): Promise<void>;
 }
 
+/** The execution's rows as they stand: its summary, and the rows of the steps asked for. */
 export interface HistorySnapshot {
-  execution: ExecutionRecord;
-  stepsTotal: number;
-  stepsDone: number;
-  steps: StepRecord[];
-  stepInfo: (stepId: string) => { type: string; agent: string | null };
+  execution: Omit<ExecutionRow, "updatedAt">;
+  stepRuns(stepIds: readonly string[]): StepRunRow[];
 }
 
 export class HistorySync {
@@ -39,6 +35,7 @@ export class HistorySync {
   private timerDue = 0;
   private urgent = false;
   private stepRowsWrittenAt = Date.now();
+  private handedOverAt = Date.now();
   private flushing: Promise<void> | undefined;
 
   constructor(
@@ -80,9 +77,10 @@ export class HistorySync {
     await this.target.commit();
   }
 
-  /** Writes step rows that have waited STEP_ROWS_INTERVAL_MS or more (the watchdog calls it). */
+  /** Hands over what waited FLUSH_INTERVAL_MS or more (the watchdog alarm calls it while anything runs). */
   async flushStale(): Promise<void> {
-    if (this.dirtySteps.size > 0 && Date.now() - this.stepRowsWrittenAt >= STEP_ROWS_INTERVAL_MS) await this.flushPending(false);
+    const dirty = this.dirtyExecution || this.dirtySteps.size > 0 || this.pendingUsage.length > 0;
+    if (dirty && Date.now() - this.handedOverAt >= FLUSH_INTERVAL_MS) await this.flushPending(true);
   }
 
   private async flushPending(everything: boolean): Promise<void> {
@@ -99,7 +97,12 @@ export class HistorySync {
     await this.flushing;
   }
 
-  private schedule(urgent = false): void {
+  /**
+   * Only what readers act on sets a timer: the rest waits for the next urgent handover, the watchdog's
+   * `flushStale` or the end, so a long step costs no handover of its own and no timer keeps the object awake.
+   */
+  private schedule(urgent = false, retry = false): void {
+    if (!urgent && !retry) return;
     if (urgent) this.urgent = true;
     const due = Date.now() + (urgent ? URGENT_FLUSH_MS : FLUSH_INTERVAL_MS);
     if (this.timer !== undefined) {
@@ -122,6 +125,7 @@ export class HistorySync {
       this.stepRowsWrittenAt = Date.now();
     }
     this.dirtyExecution = false;
+    this.handedOverAt = Date.now();
     this.pendingUsage = [];
     this.pendingAudit = [];
     try {
@@ -132,52 +136,17 @@ export class HistorySync {
       this.dirtyExecution = true;
       this.pendingUsage = [...usageRows, ...this.pendingUsage];
       this.pendingAudit = [...auditRows, ...this.pendingAudit];
-      this.schedule();
+      this.schedule(false, true);
       throw error;
     }
   }
 
   private async writeBatch(stepIds: string[], usageRows: UsageRow[], auditRows: AuditRow[]): Promise<void> {
-    const { execution: e, stepsTotal, stepsDone, steps, stepInfo } = this.snapshot();
-    const wanted = new Set(stepIds);
-    const stepRuns: StepRunRow[] = steps
-      .filter((s) => s.item === WHOLE_STEP && wanted.has(s.stepId))
-      .map((s) => ({
-        executionId: e.id,
-        stepId: s.stepId,
-        ...stepInfo(s.stepId),
-        status: s.status,
-        waitingFor: s.waitingFor,
-        attempts: s.attempt,
-        startedAt: s.startedAt,
-        endedAt: s.endedAt,
-        durationMs: s.startedAt !== null && s.endedAt !== null ? s.endedAt - s.startedAt : null,
-        costUsd: s.usage.costUsd,
-        error: s.error ? `${s.error.code}: ${s.error.message}` : null,
-      }));
-    await this.target.write(e.id, {
-      execution: {
-        id: e.id,
-        templateId: e.templateId,
-        templateVersion: e.templateVersion,
-        status: e.status,
-        params: e.params,
-        priority: e.priority,
-        idempotencyKey: e.idempotencyKey,
-        concurrencyKey: e.concurrencyKey,
-        rateKey: e.rateKey,
-        parentExecutionId: e.parent?.executionId ?? null,
-        error: e.error,
-        costUsd: e.costUsd,
-        stepsTotal,
-        stepsDone,
-        createdBy: e.createdBy,
-        createdAt: e.createdAt,
-        startedAt: e.startedAt,
-        endedAt: e.endedAt,
-        updatedAt: Date.now(),
-      },
-      ...(stepRuns.length > 0 ? { stepRuns } : {}),
+    const { execution, stepRuns } = this.snapshot();
+    const steps = stepIds.length > 0 ? stepRuns(stepIds) : [];
+    await this.target.write(execution.id, {
+      execution: { ...execution, updatedAt: Date.now() },
+      ...(steps.length > 0 ? { stepRuns: steps } : {}),
       ...(usageRows.length > 0 ? { usage: usageRows } : {}),
       ...(auditRows.length > 0 ? { audit: auditRows } : {}),
     });

@@ -9,9 +9,34 @@ import { dispatcherStub } from "../dispatcher/stub.ts";
 import { commitHistory, historyWriter } from "../history/writer.ts";
 import type { LifecyclePublisher } from "../live/publish.ts";
 import { lockStub } from "../locks/lock-do.ts";
-import type { EngineLinks } from "./engine.ts";
+import type { ExecutionEvent, ExecutionState } from "#shared/execution.ts";
+import type { AgentPort } from "../agents/port.ts";
+import type { HistoryTarget } from "./history.ts";
 import { startExecution } from "./start.ts";
 import { executionStub } from "./stub.ts";
+
+/** How the shell reaches outside its object; each member carries out one kind of the core's commands. */
+export interface EngineLinks {
+  startChild(parent: { executionId: string; stepId: string }, step: PipelineStep, params: Record<string, unknown>): Promise<string>;
+  cancelChild(childId: string, reason: string): Promise<void>;
+  childStatus(childId: string): Promise<ExecutionState | undefined>;
+  notifyParent(parent: { executionId: string; stepId: string }, execution: ExecutionState): Promise<void>;
+  publishLifecycle(event: ExecutionEvent): void;
+  agents: AgentPort;
+  history: HistoryTarget;
+  locks: {
+    acquire(
+      name: string,
+      request: { holder: string; executionId: string; stepKey: string; leaseMs: number },
+      capacity: number,
+    ): Promise<{ granted: boolean; position?: number; heldBy?: string[] }>;
+    release(name: string, holder: string): Promise<void>;
+  };
+  dispatcher: {
+    enqueue(entry: { executionId: string; templateId: string; templateLimit: number | null; concurrencyKey: string | null; priority: number }): Promise<{ admitted: boolean }>;
+    release(executionId: string): Promise<void>;
+  };
+}
 
 export function executionLinks(env: Env, ctx: DurableObjectState, publisher: LifecyclePublisher): EngineLinks {
   return {

@@ -1,68 +1,73 @@
-/** The execution's state as the API and RPC show it, built from the engine's records. */
-import type { ExecutionState, StepState } from "#shared/execution.ts";
-import type { Template } from "#shared/template.ts";
+/** The execution's state as the API and RPC show it, built from the core's state and the payloads it points at. */
+import type { ExecutionState, StepState as StepView } from "#shared/execution.ts";
 import { NO_RETRY } from "./backoff.ts";
-import { type ExecutionRecord, type StepRecord, WHOLE_STEP } from "./records.ts";
+import { type ExecutionCoreState, type OutputRef, type PayloadRef, publicStatus } from "./core/state.ts";
 
-export function buildExecutionState(
-  execution: ExecutionRecord,
-  template: Template,
-  records: ReadonlyMap<string, StepRecord>,
-  lastEventSeq: number,
-  output: Record<string, unknown> | null,
-): ExecutionState {
-  const steps: StepState[] = template.steps.map((step) => {
-    const record = records.get(`${step.id}#${WHOLE_STEP}`);
-    const items = record?.itemCount != null ? itemSummary(records, step.id, record.itemCount) : null;
+/** A forEach step's output is listed in the state only up to this many items (it is its items' outputs). */
+const VIEW_OUTPUT_ITEMS = 1_000;
+
+export interface PayloadReader {
+  read(ref: PayloadRef): unknown;
+  readItemOutputs(stepId: string, afterSeq: number, total: number): unknown[];
+}
+
+export function buildExecutionState(state: ExecutionCoreState, reader: PayloadReader, output: Record<string, unknown> | null): ExecutionState {
+  const steps: StepView[] = state.template.steps.map((step) => {
+    const s = state.steps[step.id]!;
+    const fanOut = s.fanOut;
     return {
       id: step.id,
       type: step.type,
       agent: step.type === "agent" ? step.agent : null,
-      status: record?.status ?? "pending",
-      attempt: record?.attempt ?? 0,
+      status: s.status,
+      attempt: s.attempt,
       maxAttempts: step.type === "agent" ? (step.retry ?? NO_RETRY).limit + 1 : 1,
-      input: record?.input ?? null,
-      output: record?.output ?? null,
-      error: record?.error ?? null,
-      progress: record?.progress ?? null,
-      waitingFor: record?.waitingFor ?? null,
-      wakeAt: record?.wakeAt ?? null,
-      startedAt: record?.startedAt ?? null,
-      endedAt: record?.endedAt ?? null,
-      usage: record?.usage ?? { inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0 },
-      items,
-      childExecutionId: record?.childExecutionId ?? null,
+      input: s.input === null ? null : step.type === "approval" ? { message: reader.read(s.input) } : (reader.read(s.input) ?? null),
+      output: readOutput(reader, step.id, s.output),
+      error: s.error,
+      progress: s.progress,
+      waitingFor: s.waitingFor,
+      wakeAt: s.wakeAt,
+      startedAt: s.startedAt,
+      endedAt: s.endedAt,
+      usage: s.usage,
+      items: fanOut ? itemSummary(s.status, fanOut) : null,
+      childExecutionId: s.childExecutionId,
     };
   });
+  const { facts } = state;
   return {
-    id: execution.id,
-    templateId: execution.templateId,
-    templateVersion: execution.templateVersion,
-    status: execution.status,
-    params: execution.params,
-    priority: execution.priority,
-    idempotencyKey: execution.idempotencyKey,
-    parentExecutionId: execution.parent?.executionId ?? null,
-    createdBy: execution.createdBy,
-    createdAt: execution.createdAt,
-    startedAt: execution.startedAt,
-    endedAt: execution.endedAt,
-    error: execution.error,
-    reason: execution.reason,
-    costUsd: execution.costUsd,
+    id: facts.id,
+    templateId: facts.templateId,
+    templateVersion: facts.templateVersion,
+    status: publicStatus(state),
+    params: facts.params,
+    priority: state.priority,
+    idempotencyKey: facts.idempotencyKey,
+    parentExecutionId: facts.parent?.executionId ?? null,
+    createdBy: facts.createdBy,
+    createdAt: facts.createdAt,
+    startedAt: state.startedAt,
+    endedAt: state.endedAt,
+    error: state.error,
+    reason: state.reason,
+    costUsd: state.costUsd,
     output,
     steps,
-    lastEventSeq,
+    lastEventSeq: state.seq,
   };
 }
 
-function itemSummary(records: ReadonlyMap<string, StepRecord>, stepId: string, count: number): StepState["items"] {
-  const summary = { total: count, completed: 0, failed: 0, running: 0 };
-  for (let i = 0; i < count; i++) {
-    const status = records.get(`${stepId}#${i}`)?.status;
-    if (status === "completed") summary.completed++;
-    else if (status === "failed") summary.failed++;
-    else if (status === "running" || status === "retrying") summary.running++;
-  }
-  return summary;
+function readOutput(reader: PayloadReader, stepId: string, ref: OutputRef | null): unknown {
+  if (ref === null) return null;
+  if ("items" in ref) return ref.items <= VIEW_OUTPUT_ITEMS ? reader.readItemOutputs(stepId, ref.afterSeq, ref.items) : null;
+  return reader.read(ref) ?? null;
+}
+
+function itemSummary(status: string, fanOut: NonNullable<ExecutionCoreState["steps"][string]["fanOut"]>): StepView["items"] {
+  let running = 0;
+  for (const item of Object.values(fanOut.active)) if (item.status === "running" || item.status === "retrying") running++;
+  // Items a failed or cancelled step never started are neither done nor running.
+  void status;
+  return { total: fanOut.total, completed: fanOut.completed, failed: fanOut.failed, running };
 }

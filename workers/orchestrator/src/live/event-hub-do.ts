@@ -41,7 +41,7 @@ export class EventHubDO extends DurableObject<Env> {
     const seq = ++this.seq;
     this.ctx.storage.sql.exec("INSERT INTO events (seq, event) VALUES (?, ?)", seq, JSON.stringify(event));
     if (seq % 100 === 0) this.ctx.storage.sql.exec("DELETE FROM events WHERE seq <= ?", seq - RETAINED_EVENTS);
-    this.subscribers.publish(frame(seq, event), false);
+    this.subscribers.publish(seq, frame(seq, event), false);
     this.webhooks.onEvent(event);
   }
 
@@ -55,10 +55,11 @@ export class EventHubDO extends DurableObject<Env> {
   }
 
   stream(afterSeq: number): ReadableStream<Uint8Array> {
-    const backlog = this.ctx.storage.sql
-      .exec<{ seq: number; event: string }>("SELECT seq, event FROM events WHERE seq > ? ORDER BY seq", afterSeq)
-      .toArray()
-      .map((row) => frame(row.seq, JSON.parse(row.event) as LiveEvent));
-    return this.subscribers.open(backlog, false);
+    const readPage = (after: number) =>
+      this.ctx.storage.sql
+        .exec<{ seq: number; event: string }>("SELECT seq, event FROM events WHERE seq > ? ORDER BY seq LIMIT 200", after)
+        .toArray()
+        .map((row) => ({ seq: row.seq, frame: frame(row.seq, JSON.parse(row.event) as LiveEvent) }));
+    return this.subscribers.open(afterSeq, readPage, () => false, (p) => this.ctx.waitUntil(p));
   }
 }

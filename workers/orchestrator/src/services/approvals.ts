@@ -3,7 +3,7 @@
  * deadline, and, in approval mode, starts that wait for an admin (step id `$start`).
  */
 import type { PendingApproval } from "#shared/execution.ts";
-import { START_APPROVAL_STEP } from "../execution/engine.ts";
+import { START_APPROVAL_STEP } from "../execution/core/start-approval.ts";
 import { waitingApprovals } from "../history/queries.ts";
 import { executionStub } from "../execution/stub.ts";
 import { historyUpToDate } from "../history/writer.ts";
