@@ -85,7 +85,8 @@ const devEnv = wranglerEnv(privateRegistry ? { WRANGLER_REGISTRY_PATH: join(stat
 supervisor.start({
   name: "api",
   command: wranglerBin,
-  args: ["dev", ...workers.flatMap((w) => ["-c", w.configPath]), "--port", String(apiPort), ...devFlags],
+  // Agents and webhook receivers on this machine are the point of a local run: loopback is allowed.
+  args: ["dev", ...workers.flatMap((w) => ["-c", w.configPath]), "--port", String(apiPort), "--var", "OUTBOUND_POLICY:local", ...devFlags],
   cwd: repoRoot,
   env: devEnv,
   lineFilter: wranglerLineFilter,

@@ -46,6 +46,18 @@ const fields = {
     logLinesPerStep: z.number().int().min(1).max(100_000),
     outputBytes: z.number().int().min(1_000).max(1_500_000),
   }),
+  /**
+   * Places per lock, by lock name: wins over what templates declare (`gpu:2`). A lock no entry names
+   * keeps the capacity of its first declaration, whatever later templates say.
+   */
+  lockCapacities: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/), z.number().int().min(1).max(1000)),
+  /**
+   * Hosts Baton may call although the outbound policy refuses them (an agent on the operator's private
+   * network, say): exact host names or IP addresses, as in the URL. See docs/security.md.
+   */
+  outboundAllowHosts: z
+    .array(z.string().trim().toLowerCase().min(1).max(253).regex(/^[a-z0-9.:[\]_-]+$/, "a host name or IP address, as in a URL"))
+    .max(100),
 };
 
 export const defaultOtelConfig = { endpoint: null, serviceName: "baton" };
@@ -68,6 +80,8 @@ export const configSchema = z.strictObject({
       outputBytes: fields.limits.shape.outputBytes.default(defaultLimits.outputBytes),
     })
     .default(defaultLimits),
+  lockCapacities: fields.lockCapacities.default({}),
+  outboundAllowHosts: fields.outboundAllowHosts.default([]),
 });
 
 export type BatonConfig = z.infer<typeof configSchema>;

@@ -22,6 +22,7 @@ export interface CliArgs {
   archived: boolean;
   url?: string;
   token?: string;
+  tokenFile?: string;
   reason?: string;
   comment?: string;
   /** A template version (`templates show --version 3`, `run --version 3`). */
@@ -47,6 +48,7 @@ const options = {
   archived: { type: "boolean" },
   url: { type: "string" },
   token: { type: "string" },
+  "token-file": { type: "string" },
   reason: { type: "string" },
   comment: { type: "string" },
   version: { type: "string" },
@@ -92,7 +94,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     help: values.help ?? false,
     archived: values.archived ?? false,
   };
-  const strings = { url: values.url, token: values.token, reason: values.reason, comment: values.comment, level: values.level, step: values.step, since: values.since, until: values.until, role: values.role, password: values.password };
+  const strings = { url: values.url, token: values.token, tokenFile: values["token-file"], reason: values.reason, comment: values.comment, level: values.level, step: values.step, since: values.since, until: values.until, role: values.role, password: values.password };
   for (const [key, value] of Object.entries(strings)) if (value !== undefined) (args as unknown as Record<string, unknown>)[key] = value;
   if (values["idempotency-key"] !== undefined) args.idempotencyKey = values["idempotency-key"];
   if (values["group-by"] !== undefined) args.groupBy = values["group-by"];

@@ -13,11 +13,16 @@
  * - `huge.agents.test`: echo, but `/run` answers 3 MB.
  * - `moved.agents.test`: healthy, but `/run` redirects to echo.
  * - `unreachable.agents.test`: a real connection refused.
+ * - `signed.agents.test`: echo that verifies Baton's signature on `POST /run` with the secret given to
+ *   `POST /_secret`; `GET /_checks` lists what each check found.
+ * - `leaky.agents.test`: answers with an "internal page" that must never be echoed back.
+ * - `cloudflare-dns.com`: DNS-over-HTTPS answers; names under `inside.test` resolve to private addresses.
  *
  * Any other host goes to the network, so tests that fetch elsewhere behave as without this Worker.
  */
 import type { AgentService } from "#shared/agent.ts";
 import { serveAgentHttp } from "#shared/http-agent.ts";
+import { SIGNATURE_HEADER, verifyWebhook } from "#shared/webhook-signature.ts";
 
 interface Env {
   ECHO: AgentService;
@@ -30,6 +35,20 @@ interface SeenRun {
 }
 
 const seen: SeenRun[] = [];
+let signedSecret = "";
+const signedChecks: string[] = [];
+
+/**
+ * DNS-over-HTTPS for the orchestrator's outbound policy (outbound/doh.ts): names under `inside.test`
+ * point at a private address, as a name an attacker controls could; every other name at a public one.
+ */
+function dnsAnswer(url: URL): Response {
+  const name = url.searchParams.get("name") ?? "";
+  const type = url.searchParams.get("type") === "AAAA" ? 28 : 1;
+  const inside = name === "inside.test" || name.endsWith(".inside.test");
+  const data = type === 1 ? (inside ? "10.0.0.7" : "203.0.113.80") : inside ? "fd12::7" : null;
+  return Response.json({ Status: 0, Answer: data ? [{ name, type, TTL: 300, data }] : [] });
+}
 let switchBroken = false;
 
 export default {
@@ -86,6 +105,28 @@ export default {
         return served();
       case "moved.agents.test":
         if (url.pathname === "/run") return Response.redirect("http://echo.agents.test/run", 307);
+        return served();
+      case "agent.inside.test":
+        return served();
+      case "cloudflare-dns.com":
+        return dnsAnswer(url);
+      case "signed.agents.test":
+        // Echo that refuses every POST /run without a valid Baton-Signature, as docs/agents.md tells agents to.
+        if (request.method === "POST" && url.pathname === "/run") {
+          const body = await request.clone().text();
+          const check = await verifyWebhook(signedSecret, body, request.headers.get(SIGNATURE_HEADER));
+          signedChecks.push(check.ok ? "ok" : check.reason);
+          if (!check.ok) return Response.json({ error: { code: "unauthorized", message: `not from Baton: ${check.reason}` } }, { status: 401 });
+        }
+        if (url.pathname === "/_secret" && request.method === "POST") {
+          signedSecret = ((await request.json()) as { secret: string }).secret;
+          return Response.json({ ok: true });
+        }
+        if (url.pathname === "/_checks") return Response.json(signedChecks);
+        return served();
+      case "leaky.agents.test":
+        // An internal page behind an agent-looking URL: its body must never be shown back to a caller.
+        if (url.pathname === "/run") return new Response("INTERNAL-SECRET-PAGE: db password hunter2", { status: 500 });
         return served();
       case "unreachable.agents.test":
         // Nothing listens on the discard port: the fetch fails the way an agent that is not running does.

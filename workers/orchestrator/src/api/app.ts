@@ -1,6 +1,6 @@
 /**
- * The public HTTP API under `/v1`: one Hono app, bearer auth on everything but health and the OpenAPI
- * document, one error format for every failure (including 404, 405 and anything thrown).
+ * The public HTTP API under `/v1`: one Hono app, bearer auth (and the token's scope) on everything but
+ * health and the OpenAPI document, one error format for every failure (including 404, 405 and anything thrown).
  */
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -10,7 +10,9 @@ import { DomainError } from "../errors.ts";
 import { errorResponse, toApiError } from "./errors.ts";
 import { bearerAuth } from "./middleware/bearer-auth.ts";
 import { cors } from "./middleware/cors.ts";
-import { documentCommonErrors, documentRoute } from "./openapi.ts";
+import { jsonGuard } from "./middleware/json-guard.ts";
+import { requireScope } from "./middleware/require-scope.ts";
+import { documentCommonErrors, documentRoute, documentScopes } from "./openapi.ts";
 import { agentRoutes } from "./routes/agents.ts";
 import { approvalRoutes } from "./routes/approvals.ts";
 import { configRoutes } from "./routes/config.ts";
@@ -54,6 +56,9 @@ export function createApi({ authenticate = bearerAuth() }: { authenticate?: Midd
     }),
   );
   app.use("/v1/*", (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : authenticate(c, next)));
+  const scoped = requireScope();
+  app.use("/v1/*", (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : scoped(c, next)));
+  app.use("/v1/*", jsonGuard());
 
   app.route("/v1", healthRoutes);
   app.route("/v1", templateRoutes);
@@ -80,6 +85,7 @@ export function createApi({ authenticate = bearerAuth() }: { authenticate?: Midd
   }));
   app.openAPIRegistry.registerPath(documentRoute);
   documentCommonErrors(app.openAPIRegistry);
+  documentScopes(app.openAPIRegistry);
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer" });
 
   app.notFound((c) => {

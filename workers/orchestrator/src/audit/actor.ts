@@ -2,11 +2,16 @@
  * Who is acting: an API token, a signed-in admin or viewer (through the console gateway), another Worker
  * (through the RPC entrypoint, named by its binding's props) or Baton itself (crons, timeouts).
  */
+import type { TokenScope } from "#shared/api/tokens.ts";
+
 export type ActorKind = "token" | "admin" | "viewer" | "service" | "system";
 
 export interface Actor {
   kind: ActorKind;
   name: string;
+  /** A token's scope and expiry; absent for admins, services and Baton itself, which may do everything. */
+  scope?: TokenScope;
+  expiresAt?: number | null;
 }
 
 export const SYSTEM: Actor = { kind: "system", name: "baton" };

@@ -60,7 +60,8 @@ export const executions = sqliteTable(
     index("executions_created_at").on(t.createdAt),
     index("executions_status_created_at").on(t.status, t.createdAt),
     index("executions_template_created_at").on(t.templateId, t.createdAt),
-    uniqueIndex("executions_template_idempotency_key").on(t.templateId, t.idempotencyKey),
+    // Not unique: idempotency keys are scoped per caller too, and the execution id derived from them is what is unique.
+    index("executions_template_idempotency_key").on(t.templateId, t.idempotencyKey),
     index("executions_template_rate_key_created_at").on(t.templateId, t.rateKey, t.createdAt),
     // "Finished today" and the stats' per-hour series count by end time.
     index("executions_ended_at").on(t.endedAt),
@@ -111,6 +112,8 @@ export const agents = sqliteTable("agents", {
   consecutiveFailures: integer("consecutive_failures").notNull().default(0),
   /** The circuit breaker: while in the future, steps on the agent wait instead of calling it. */
   circuitOpenUntil: integer("circuit_open_until"),
+  /** HTTP agents: the HMAC secret Baton signs its calls with (shown once at registration, rotatable). */
+  signingSecret: text("signing_secret"),
   registeredAt: integer("registered_at").notNull(),
   deregisteredAt: integer("deregistered_at"),
 });
@@ -212,6 +215,12 @@ export const apiTokens = sqliteTable("api_tokens", {
   name: text("name").notNull(),
   /** SHA-256 of the token, hex. The token itself is shown once and never stored. */
   tokenHash: text("token_hash").notNull().unique(),
+  /** `admin`, `operate`, `run` or `read` (shared/api/tokens.ts). */
+  scope: text("scope").notNull().default("admin"),
+  /** Null: never expires. */
+  expiresAt: integer("expires_at"),
+  /** Who minted it (`token:<name>`, `admin:<email>`), or `system:bootstrap` for the `API_TOKEN` secret. */
+  createdBy: text("created_by"),
   createdAt: integer("created_at").notNull(),
   lastUsedAt: integer("last_used_at"),
   revokedAt: integer("revoked_at"),

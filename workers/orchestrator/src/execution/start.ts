@@ -1,10 +1,12 @@
 /**
  * Starting an execution, the one way for every caller (the API, RPC, child pipelines, schedules):
  * resolve the pinned template version, check its agents and the params, and hand it to a new
- * ExecutionDO. A repeated idempotency key reaches the same object, which answers with what it has.
+ * ExecutionDO. A repeated idempotency key (per caller and template) reaches the same object, which answers
+ * with what it has, or 409 `idempotency_conflict` when the params differ from those it started with.
  */
 import type { StartExecutionResponse } from "#shared/api/executions.ts";
 import type { StartExecutionRequest } from "#shared/execution.ts";
+import { canonicalJson } from "#shared/canonical-json.ts";
 import type { FieldIssue } from "#shared/errors.ts";
 import { availableInSnapshot, loadAgentCatalog } from "../agents/catalog.ts";
 import { DomainError, validationError } from "../errors.ts";
@@ -68,12 +70,21 @@ export async function startExecution(
   const keyScope = { params: params.params, steps: {}, execution: { id: "", templateId: template.id } };
   const concurrencyKey = template.concurrency?.key ? String(resolveValue(template.concurrency.key, keyScope)) : null;
   const rateKey = template.rateLimit ? String(resolveValue(template.rateLimit.key ?? "", keyScope)) : null;
-  const id = request.idempotencyKey ? await idempotentExecutionId(template.id, request.idempotencyKey) : newExecutionId();
+  const id = request.idempotencyKey ? await idempotentExecutionId(actorLabel(actor), template.id, request.idempotencyKey) : newExecutionId();
   const stub = executionStub(env, id);
   if (request.idempotencyKey) {
     // A repeated start finds its execution before any limit is counted again.
     const existing = await stub.getState();
-    if (existing) return { id: existing.id, status: existing.status, created: false };
+    if (existing) {
+      if (canonicalJson(existing.params) !== canonicalJson(params.params)) {
+        throw new DomainError(
+          "idempotency_conflict",
+          `The idempotency key "${request.idempotencyKey}" already started execution ${existing.id} with other params; use a new key for a different request.`,
+          { executionId: existing.id, idempotencyKey: request.idempotencyKey },
+        );
+      }
+      return { id: existing.id, status: existing.status, created: false };
+    }
   }
 
   const config = await loadConfig(db);

@@ -1,6 +1,7 @@
 /** Starting executions and reading them: the one implementation behind `/v1/executions` and RPC. */
 import type { ExecutionFilters, StartExecutionResponse } from "#shared/api/executions.ts";
 import type { ExecutionPage, ExecutionState, StartExecutionRequest } from "#shared/execution.ts";
+import { actorLabel } from "../audit/actor.ts";
 import { DomainError } from "../errors.ts";
 import { EXECUTION_ID_PATTERN } from "../execution/ids.ts";
 import { listExecutions } from "../history/queries.ts";
@@ -21,13 +22,24 @@ export function start(caller: Caller, request: StartExecutionRequest): Promise<S
   return startExecution(caller.env, caller.db, request, caller.actor, { audit: true });
 }
 
+/** A `run` token sees only the executions it started; to it, the others do not exist. */
+function visibleTo(caller: Caller, state: ExecutionState): boolean {
+  return caller.actor.scope !== "run" || state.createdBy === actorLabel(caller.actor);
+}
+
 export async function read(caller: Caller, id: string): Promise<ExecutionState> {
   const state = await existingExecution(caller.env, id).getState();
-  if (!state) throw new DomainError("not_found", `No execution "${id}".`);
+  if (!state || !visibleTo(caller, state)) throw new DomainError("not_found", `No execution "${id}".`);
   return state;
+}
+
+/** For reads that do not need the state (events, logs): refuses a `run` token another caller's execution. */
+export async function requireVisible(caller: Caller, id: string): Promise<void> {
+  if (caller.actor.scope === "run") await read(caller, id);
 }
 
 export async function list(caller: Caller, filters: ExecutionFilters): Promise<ExecutionPage> {
   await historyUpToDate(caller.env);
-  return listExecutions(caller.db, { ...filters, limit: filters.limit ?? DEFAULT_PAGE_SIZE });
+  const own = caller.actor.scope === "run" ? { createdBy: actorLabel(caller.actor) } : {};
+  return listExecutions(caller.db, { ...filters, ...own, limit: filters.limit ?? DEFAULT_PAGE_SIZE });
 }

@@ -14,6 +14,7 @@ import type { FieldIssue } from "#shared/errors.ts";
 import { validationError } from "../errors.ts";
 import type { Actor } from "../audit/actor.ts";
 import type { Database } from "../db/client.ts";
+import { checkOutbound, type OutboundPolicy } from "../outbound/policy.ts";
 import { readSetting, writeSetting } from "../settings/store.ts";
 
 export const WEBHOOKS_KEY = "webhooks";
@@ -37,7 +38,7 @@ export function viewOf(endpoints: readonly WebhookEndpoint[]): WebhookSettings {
 }
 
 /** Replaces the endpoints with `input` (validated here), keeping the secrets of those sent without one. */
-export async function saveEndpoints(db: Database, input: z.input<typeof webhookSettingsInputSchema>, actor: Actor): Promise<WebhookSettings> {
+export async function saveEndpoints(db: Database, input: z.input<typeof webhookSettingsInputSchema>, actor: Actor, policy: OutboundPolicy): Promise<WebhookSettings> {
   const parsed = webhookSettingsInputSchema.parse(input);
   cached = undefined;
   const current = new Map((await loadEndpoints(db)).map((e) => [e.id, e]));
@@ -45,7 +46,10 @@ export async function saveEndpoints(db: Database, input: z.input<typeof webhookS
   const ids = new Set<string>();
   const urls = new Set<string>();
   const endpoints: WebhookEndpoint[] = [];
+  const verdicts = await Promise.all(parsed.endpoints.map((endpoint) => checkOutbound(new URL(endpoint.url), policy)));
   parsed.endpoints.forEach((endpoint, i) => {
+    const verdict = verdicts[i]!;
+    if (!verdict.ok) issues.push({ path: `endpoints.${i}.url`, message: verdict.message });
     if (ids.has(endpoint.id)) issues.push({ path: `endpoints.${i}.id`, message: `"${endpoint.id}" is used twice` });
     // Deliveries find their endpoint (and its secret) by URL.
     if (urls.has(endpoint.url)) issues.push({ path: `endpoints.${i}.url`, message: "another endpoint has the same URL" });

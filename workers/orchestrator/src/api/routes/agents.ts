@@ -1,11 +1,11 @@
 /**
  * Agent endpoints: the registry with health and metrics, registration of HTTP agents, deregistration,
- * health checks on demand, and disabling / enabling an agent.
+ * health checks on demand, rotating an HTTP agent's signing secret, and disabling / enabling an agent.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { agentDetailSchema, agentNameSchema, agentSummarySchema, registerAgentSchema } from "#shared/api/agents.ts";
+import { agentDetailSchema, agentNameSchema, agentSummarySchema, registerAgentSchema, registeredAgentSchema, rotatedSecretSchema } from "#shared/api/agents.ts";
 import type { Context } from "hono";
-import { deregisterAgent, registerHttpAgent, requireAgent, setEnabled } from "../../agents/admin.ts";
+import { deregisterAgent, registerHttpAgent, requireAgent, rotateSigningSecret, setEnabled } from "../../agents/admin.ts";
 import { discoverBoundAgents } from "../../agents/discovery.ts";
 import { checkAgent, checkAllAgents } from "../../agents/health-check.ts";
 import { agentPerformance, performanceOf } from "../../agents/metrics.ts";
@@ -51,7 +51,7 @@ const register = createRoute({
   summary: "Register an HTTP agent (checked first: GET {url}/health must be ok, GET {url}/describe well formed)",
   request: { body: jsonBody(registerAgentSchema) },
   responses: {
-    201: jsonContent(agentDetailSchema, "Registered"),
+    201: jsonContent(registeredAgentSchema, "Registered; `signingSecret` is in this answer only"),
     ...errorResponses(400, 409, 413, 415, 422),
   },
 });
@@ -94,6 +94,15 @@ const check = createRoute({
   responses: { 200: jsonContent(agentDetailSchema, "The agent after the check"), ...errorResponses(404, 422) },
 });
 
+const rotateSecret = createRoute({
+  method: "post",
+  path: "/agents/{name}/rotate-secret",
+  tags,
+  summary: "Give an HTTP agent a new signing secret (shown in this answer only); the old one stops being used",
+  request: { params: nameParam },
+  responses: { 200: jsonContent(rotatedSecretSchema, "The new secret"), ...errorResponses(404, 409, 422) },
+});
+
 const enable = createRoute({
   method: "post",
   path: "/agents/{name}/enable",
@@ -117,8 +126,8 @@ export const agentRoutes = createRouter()
     return c.json(await listAgents(c, await discover(c)), 200);
   })
   .openapi(register, async (c) => {
-    const row = await registerHttpAgent(c.env, c.var.db, c.req.valid("json"), c.var.actor);
-    return c.json(await detailOf(c, row), 201);
+    const { row, signingSecret } = await registerHttpAgent(c.env, c.var.db, c.req.valid("json"), c.var.actor);
+    return c.json({ ...(await detailOf(c, row)), signingSecret }, 201);
   })
   .openapi(refresh, async (c) => {
     await checkAllAgents(c.env, new Date());
@@ -136,6 +145,7 @@ export const agentRoutes = createRouter()
     const row = await requireAgent(c.var.db, c.req.valid("param").name);
     return c.json(await detailOf(c, await checkAgent(c.env, row)), 200);
   })
+  .openapi(rotateSecret, async (c) => c.json(await rotateSigningSecret(c.var.db, c.req.valid("param").name, c.var.actor), 200))
   .openapi(enable, async (c) => {
     await discover(c);
     const row = await setEnabled(c.env, c.var.db, c.req.valid("param").name, true, c.var.actor);

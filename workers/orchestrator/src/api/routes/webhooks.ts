@@ -10,6 +10,7 @@ import {
   webhookSettingsInputSchema,
   webhookSettingsSchema,
 } from "#shared/api/webhooks.ts";
+import { outboundPolicy } from "../../outbound/policy.ts";
 import { loadEndpoints, saveEndpoints, viewOf } from "../../webhooks/endpoints.ts";
 import { listDeliveries } from "../../webhooks/log.ts";
 import { createRouter } from "../context.ts";
@@ -52,5 +53,5 @@ const deliveries = createRoute({
 
 export const webhookRoutes = createRouter()
   .openapi(read, async (c) => c.json(viewOf(await loadEndpoints(c.var.db)), 200))
-  .openapi(update, async (c) => c.json(await saveEndpoints(c.var.db, c.req.valid("json"), c.var.actor), 200))
+  .openapi(update, async (c) => c.json(await saveEndpoints(c.var.db, c.req.valid("json"), c.var.actor, await outboundPolicy(c.env, c.var.db)), 200))
   .openapi(deliveries, async (c) => c.json(await listDeliveries(c.var.db, c.req.valid("query")), 200));
