@@ -4,6 +4,7 @@
  * typed as plain JSON objects.
  */
 import type { LockState, QueueSnapshot, UsageGrouping, UsageReport } from "../api/resources.ts";
+import type { RunAgentRequest, RunAgentResponse } from "../api/agent-runs.ts";
 import type { AgentDetail, AgentSummary, RegisterAgentRequest } from "../api/agents.ts";
 import type { CorsSettings } from "../api/cors.ts";
 import type { PendingApproval } from "../api/executions.ts";
@@ -56,6 +57,10 @@ export function adminClient(http: HttpTransport) {
       },
       check(name: string): Promise<AgentDetail> {
         return http.json("POST", `${agentPath(name)}/check`);
+      },
+      /** Runs the agent once on `input` (a one-step execution); follow it with `executions.events(id)`. */
+      run(name: string, request: RunAgentRequest): Promise<RunAgentResponse> {
+        return http.json("POST", `${agentPath(name)}/run`, { body: request });
       },
     },
     queue(): Promise<QueueSnapshot> {
