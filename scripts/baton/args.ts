@@ -33,6 +33,12 @@ export interface CliArgs {
   groupBy?: string;
   since?: string;
   until?: string;
+  /** `agents run <name> --input JSON`: the agent's input, still text. */
+  input?: string;
+  /** `insights <template> --by theme --window 30d`. */
+  by?: string;
+  window?: string;
+  cursor?: string;
 }
 
 const options = {
@@ -54,6 +60,10 @@ const options = {
   "group-by": { type: "string" },
   since: { type: "string" },
   until: { type: "string" },
+  input: { type: "string" },
+  by: { type: "string" },
+  window: { type: "string" },
+  cursor: { type: "string" },
 } as const;
 
 function integer(name: string, raw: string | undefined, min: number, max: number): number | undefined {
@@ -87,7 +97,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     help: values.help ?? false,
     archived: values.archived ?? false,
   };
-  const strings = { url: values.url, token: values.token, reason: values.reason, comment: values.comment, level: values.level, step: values.step, since: values.since, until: values.until };
+  const strings = { url: values.url, token: values.token, reason: values.reason, comment: values.comment, level: values.level, step: values.step, since: values.since, until: values.until, input: values.input, by: values.by, window: values.window, cursor: values.cursor };
   for (const [key, value] of Object.entries(strings)) if (value !== undefined) (args as unknown as Record<string, unknown>)[key] = value;
   if (values["idempotency-key"] !== undefined) args.idempotencyKey = values["idempotency-key"];
   if (values["group-by"] !== undefined) args.groupBy = values["group-by"];

@@ -3,6 +3,7 @@
  * configuration, webhooks, CORS and the live feed. Answers whose shapes are not in `shared/api` yet are
  * typed as plain JSON objects.
  */
+import type { Insights, InsightsQuery } from "../api/insights.ts";
 import type { LockState, QueueSnapshot, UsageGrouping, UsageReport } from "../api/resources.ts";
 import type { RunAgentRequest, RunAgentResponse } from "../api/agent-runs.ts";
 import type { AgentDetail, AgentSummary, RegisterAgentRequest } from "../api/agents.ts";
@@ -68,6 +69,10 @@ export function adminClient(http: HttpTransport) {
     },
     locks(): Promise<{ locks: LockState[] }> {
       return http.json("GET", "/v1/locks");
+    },
+    /** A template's runs per param or key over 7, 30 or 90 days, with rate-limit saturation. */
+    insights(query: InsightsQuery): Promise<Insights> {
+      return http.json("GET", "/v1/insights", { query: query as Query });
     },
     usage(query: { groupBy?: UsageGrouping; since?: string | number; until?: string | number } = {}): Promise<UsageReport> {
       return http.json("GET", "/v1/usage", { query: query as Query });

@@ -33,6 +33,7 @@ export class BatonClient {
   readonly queue;
   readonly locks;
   readonly usage;
+  readonly insights;
   readonly liveEvents;
 
   constructor(options: ClientOptions) {
@@ -49,6 +50,7 @@ export class BatonClient {
     this.queue = admin.queue;
     this.locks = admin.locks;
     this.usage = admin.usage;
+    this.insights = admin.insights;
     this.liveEvents = admin.liveEvents;
   }
 

@@ -14,6 +14,7 @@ import { agentRoutes } from "./routes/agents.ts";
 import { approvalRoutes } from "./routes/approvals.ts";
 import { configRoutes } from "./routes/config.ts";
 import { corsRoutes } from "./routes/cors.ts";
+import { insightRoutes } from "./routes/insights.ts";
 import { lockRoutes } from "./routes/locks.ts";
 import { queueRoutes } from "./routes/queue.ts";
 import { usageRoutes } from "./routes/usage.ts";
@@ -64,6 +65,7 @@ export function createApi({ authenticate = bearerAuth() }: { authenticate?: Midd
   app.route("/v1", configRoutes);
   app.route("/v1", lockRoutes);
   app.route("/v1", usageRoutes);
+  app.route("/v1", insightRoutes);
 
   app.doc31("/v1/openapi.json", (c) => ({
     openapi: "3.1.0",
