@@ -7,6 +7,8 @@ declare namespace Cloudflare {
     /** The webhook receiver of the tests (test/support/webhook-receiver.ts). */
     WEBHOOK_RECEIVER: Fetcher;
     TEST_WEBHOOK_SECRET: string;
+    /** A copy of the llm agent without LLM_STAND_IN (test/support/agent-workers.ts): what "unconfigured" says. */
+    LLM_UNCONFIGURED: Fetcher;
     /** Required by createPagesEventContext(); the console's tests serve no assets through it. */
     ASSETS: Fetcher;
   }

@@ -5,7 +5,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { resolve } from "node:path";
 import { configDefaults, defineConfig } from "vitest/config";
-import { buildAgentWorkers, buildHttpAgentsWorker, HTTP_AGENTS_WORKER } from "./support/agent-workers.ts";
+import { buildAgentWorkers, buildHttpAgentsWorker, HTTP_AGENTS_WORKER, UNCONFIGURED_LLM_WORKER } from "./support/agent-workers.ts";
 import { buildClientWorkers, WEBHOOK_SECRET } from "./support/client-workers.ts";
 
 const root = resolve(import.meta.dirname, "..");
@@ -29,6 +29,7 @@ export default defineConfig(async () => ({
         outboundService: HTTP_AGENTS_WORKER,
         serviceBindings: {
           EXAMPLE_CALLER: "baton-example-caller",
+          LLM_UNCONFIGURED: UNCONFIGURED_LLM_WORKER,
           WEBHOOK_RECEIVER: "test-webhook-receiver",
           // createPagesEventContext() insists on an ASSETS binding; the console tests route assets themselves.
           ASSETS: () => new Response("not an asset of the tests", { status: 404 }),
