@@ -6,6 +6,7 @@
 import type { AgentSummary } from "../../../shared/api/agents.ts";
 import type { ExecutionSummary } from "../../../shared/execution.ts";
 import { Chart } from "../components/chart.tsx";
+import { InsightsLinks } from "../components/insights-panel.tsx";
 import { Link } from "../components/link.tsx";
 import { Empty, ErrorNotice, Guard } from "../components/states.tsx";
 import { StatusBadge } from "../components/status.tsx";
@@ -62,6 +63,7 @@ export function DashboardView() {
   const costToday = useResource(() => usage("day", startOfLocalDay()), [], { refreshMs: 60_000 });
   const costDays = useResource(() => usage("day", Date.now() - 13 * 86_400_000), [], { refreshMs: 300_000 });
   const agents = useResource(() => baton.agents.list(), [], { refreshMs: 30_000 });
+  const pipelines = useResource(() => baton.templates.list(), []);
   const reloadNow = useThrottled(() => {
     now.reload();
     costToday.reload();
@@ -150,6 +152,10 @@ export function DashboardView() {
               )
             }
           </Guard>
+        </div>
+        <div class="panel">
+          <h2 class="panel-title">Insights per key</h2>
+          <Guard resource={pipelines}>{(list) => <InsightsLinks templates={list} />}</Guard>
         </div>
       </div>
     </section>
