@@ -57,6 +57,8 @@ function RunForm({ agent }: { agent: AgentDetail }) {
   }
 
   function toggleRaw(): void {
+    // A problem found in one mode says nothing about the other.
+    setErrors(new Map());
     if (raw !== null) {
       setRaw(null);
       return;
@@ -112,7 +114,11 @@ function RunForm({ agent }: { agent: AgentDetail }) {
             <textarea {...describedBy("input-raw", errors.get(""), !fields)} class="mono" rows={10} value={raw} onInput={(e) => setRaw(e.currentTarget.value)} />
           </Field>
         ) : (
-          <SchemaFields fields={fields ?? []} texts={texts} errors={errors} onText={(key, value) => setTexts({ ...texts, [key]: value })} />
+          <SchemaFields fields={fields ?? []} texts={texts} errors={errors} onText={(key, value) => {
+              setTexts({ ...texts, [key]: value });
+              if (errors.has(key)) setErrors(new Map([...errors].filter(([k]) => k !== key)));
+            }}
+          />
         )}
         <details class="more">
           <summary>Retries</summary>
