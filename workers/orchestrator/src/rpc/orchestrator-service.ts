@@ -12,7 +12,7 @@ import { agentNameSchema } from "#shared/api/agents.ts";
 import type { TemplateDraft } from "#shared/api/templates.ts";
 import type { StartExecutionRequest } from "#shared/execution.ts";
 import type { OrchestratorRpc, OrchestratorServiceProps } from "#shared/rpc.ts";
-import { ApiError } from "../api/errors.ts";
+import { DomainError } from "../errors.ts";
 import { database } from "../db/client.ts";
 import type { Caller } from "../services/caller.ts";
 import { runAgent } from "../services/agent-runs.ts";
@@ -34,7 +34,7 @@ export class OrchestratorService extends WorkerEntrypoint<Env, Partial<Orchestra
   private caller(): Caller {
     const name = this.ctx.props?.caller;
     if (typeof name !== "string" || !/^[\w.:@/-]{1,100}$/.test(name)) {
-      throw new ApiError(
+      throw new DomainError(
         "unauthorized",
         'Name the calling Worker in the service binding: props = { caller = "<worker name>" } (1-100 letters, digits or . _ : @ / -).',
       );
