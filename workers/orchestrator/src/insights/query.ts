@@ -5,7 +5,7 @@
  */
 import type { KeyInsight } from "#shared/api/insights.ts";
 import type { ExecutionStatus } from "#shared/execution.ts";
-import { validationError } from "../api/errors.ts";
+import { validationError } from "../errors.ts";
 import type { KeySource } from "./key-column.ts";
 
 /** The key of each execution as SQL; a param's value is read from the params JSON as text. */

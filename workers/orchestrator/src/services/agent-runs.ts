@@ -11,7 +11,7 @@ import type { z } from "zod";
 import { requireAgent } from "../agents/admin.ts";
 import { discoverBoundAgents } from "../agents/discovery.ts";
 import { validateJson } from "../agents/json-schema.ts";
-import { ApiError, validationError } from "../api/errors.ts";
+import { DomainError, validationError } from "../errors.ts";
 import { startExecution } from "../execution/start.ts";
 import { saveTemplate } from "../templates/store.ts";
 import type { Caller } from "./caller.ts";
@@ -25,7 +25,7 @@ export async function runAgent(caller: Caller, name: string, request: RunAgentOp
   await discoverBoundAgents(caller.env, caller.db, Date.now());
   const agent = await requireAgent(caller.db, name);
   if (!agent.enabled) {
-    throw new ApiError("invalid_state", `Agent "${name}" is disabled; enable it (POST /v1/agents/${name}/enable) to run it.`);
+    throw new DomainError("invalid_state", `Agent "${name}" is disabled; enable it (POST /v1/agents/${name}/enable) to run it.`);
   }
   if (request.input === undefined) throw validationError([{ path: "input", message: "is required: the agent's input, as its schema describes" }]);
   const schema = (agent.inputSchema ?? {}) as JsonSchema;

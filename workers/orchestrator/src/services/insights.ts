@@ -5,7 +5,7 @@
  */
 import { type Insights, insightsQuerySchema } from "#shared/api/insights.ts";
 import type { z } from "zod";
-import { ApiError, validationError } from "../api/errors.ts";
+import { DomainError, validationError } from "../errors.ts";
 import { historyUpToDate } from "../history/writer.ts";
 import { defaultKey, keyChoice, keyChoices } from "../insights/key-column.ts";
 import { encodeKeyCursor, keyTotals, rateStarts, recentRuns } from "../insights/query.ts";
@@ -19,7 +19,7 @@ const RECENT_PER_KEY = 3;
 
 export async function insights(caller: Caller, query: z.output<typeof insightsQuerySchema>, now = Date.now()): Promise<Insights> {
   const record = await getTemplate(caller.db, query.template);
-  if (!record) throw new ApiError("not_found", `No template "${query.template}".`);
+  if (!record) throw new DomainError("not_found", `No template "${query.template}".`);
   const template = record.definition;
   const choices = keyChoices(template);
   const by = query.by ?? defaultKey(template);
