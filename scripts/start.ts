@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { readCrons, runCronTicker } from "./cron-ticker.ts";
 import { devRegistryPath, isRegistered } from "./dev-registry.ts";
-import { ensureDevVars } from "./dev-vars.ts";
+import { ensureDevVars, ensureLlmStandIn } from "./dev-vars.ts";
 import { isPortFree } from "./free-port.ts";
 import { migrateLocalD1 } from "./migrate-local.ts";
 import { readyBanner } from "./ready-banner.ts";
@@ -44,6 +44,11 @@ const consoleUrl = `http://localhost:${consolePort}`;
 
 const { secrets, created } = ensureDevVars();
 if (created.length > 0) say(`wrote ${created.join(", ")} to .dev.vars`);
+const llm = ensureLlmStandIn();
+if (llm.written) say("wrote LLM_STAND_IN=1 to workers/agents/llm/.dev.vars");
+if (llm.llm === "stand-in") {
+  say("llm agent: the offline stand-in answers (marked [stand-in]); set LLM_BASE_URL, LLM_API_KEY and LLM_MODEL in workers/agents/llm/.dev.vars for a real model");
+}
 
 for (const [port, what, override] of [
   [apiPort, "API", "--api-port or BATON_API_PORT"],

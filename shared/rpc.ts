@@ -14,6 +14,7 @@
  * name is required and is what the audit log records for every change it makes.
  */
 import { BatonError } from "./baton-error.ts";
+import type { RunAgentRequest, RunAgentResponse } from "./api/agent-runs.ts";
 import type { ExecutionFilters, StartExecutionResponse } from "./api/executions.ts";
 import type { TemplateDraft, TemplateEstimate, TemplateRecord, TemplateSaveResult, TemplateSummary } from "./api/templates.ts";
 import type { ExecutionEvent, ExecutionPage, ExecutionState, StartExecutionRequest } from "./execution.ts";
@@ -29,6 +30,8 @@ export interface OrchestratorServiceProps {
 
 export interface OrchestratorRpc {
   startExecution(request: StartExecutionRequest): Promise<StartExecutionResponse>;
+  /** Runs one agent on `input` (checked against its schema) as a one-step execution of template `agent--<name>`. */
+  runAgent(agentName: string, request: RunAgentRequest): Promise<RunAgentResponse>;
   getExecution(executionId: string): Promise<ExecutionState>;
   listExecutions(filters?: ExecutionFilters): Promise<ExecutionPage>;
   cancelExecution(executionId: string, options?: { reason?: string }): Promise<ExecutionState>;
@@ -49,6 +52,7 @@ export interface OrchestratorRpc {
 /** Every method of the contract, for wrappers that forward them all. */
 export const orchestratorRpcMethods = [
   "startExecution",
+  "runAgent",
   "getExecution",
   "listExecutions",
   "cancelExecution",

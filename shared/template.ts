@@ -7,6 +7,7 @@ import { z } from "zod";
 
 export const STEP_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 export const TEMPLATE_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+export const TEMPLATE_ID_MAX_LENGTH = 64;
 export const PARAM_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const MAX_DELAY_MS = 24 * 60 * 60 * 1000;
 const MAX_TIMEOUT_MS = 7 * 24 * 60 * 60 * 1000;

@@ -11,6 +11,8 @@ declare namespace Cloudflare {
     TEST_WEBHOOK_SECRET: string;
     /** The OTLP receiver of the tests (test/support/otlp-receiver.ts). */
     OTLP_RECEIVER: Fetcher;
+    /** A copy of the llm agent without LLM_STAND_IN (test/support/agent-workers.ts): what "unconfigured" says. */
+    LLM_UNCONFIGURED: Fetcher;
     /** Required by createPagesEventContext(); the console's tests serve no assets through it. */
     ASSETS: Fetcher;
   }

@@ -37,6 +37,12 @@ export interface CliArgs {
   /** `users add --role viewer`. */
   role?: string;
   password?: string;
+  /** `agents run <name> --input JSON`: the agent's input, still text. */
+  input?: string;
+  /** `insights <template> --by theme --window 30d`. */
+  by?: string;
+  window?: string;
+  cursor?: string;
 }
 
 const options = {
@@ -61,6 +67,10 @@ const options = {
   until: { type: "string" },
   role: { type: "string" },
   password: { type: "string" },
+  input: { type: "string" },
+  by: { type: "string" },
+  window: { type: "string" },
+  cursor: { type: "string" },
 } as const;
 
 function integer(name: string, raw: string | undefined, min: number, max: number): number | undefined {
@@ -94,7 +104,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     help: values.help ?? false,
     archived: values.archived ?? false,
   };
-  const strings = { url: values.url, token: values.token, tokenFile: values["token-file"], reason: values.reason, comment: values.comment, level: values.level, step: values.step, since: values.since, until: values.until, role: values.role, password: values.password };
+  const strings = { url: values.url, token: values.token, tokenFile: values["token-file"], reason: values.reason, comment: values.comment, level: values.level, step: values.step, since: values.since, until: values.until, role: values.role, password: values.password, input: values.input, by: values.by, window: values.window, cursor: values.cursor };
   for (const [key, value] of Object.entries(strings)) if (value !== undefined) (args as unknown as Record<string, unknown>)[key] = value;
   if (values["idempotency-key"] !== undefined) args.idempotencyKey = values["idempotency-key"];
   if (values["group-by"] !== undefined) args.groupBy = values["group-by"];

@@ -4,7 +4,9 @@
  * typed as plain JSON objects.
  */
 import type { ControlPlane } from "../api/control-plane.ts";
+import type { Insights, InsightsQuery } from "../api/insights.ts";
 import type { LockState, QueueSnapshot, UsageGrouping, UsageReport } from "../api/resources.ts";
+import type { RunAgentRequest, RunAgentResponse } from "../api/agent-runs.ts";
 import type { AgentDetail, AgentSummary, RegisterAgentRequest, RegisteredAgentDetail, RotatedSecret } from "../api/agents.ts";
 import type { CorsSettings } from "../api/cors.ts";
 import type { PendingApproval } from "../api/executions.ts";
@@ -63,6 +65,10 @@ export function adminClient(http: HttpTransport) {
       check(name: string): Promise<AgentDetail> {
         return http.json("POST", `${agentPath(name)}/check`);
       },
+      /** Runs the agent once on `input` (a one-step execution); follow it with `executions.events(id)`. */
+      run(name: string, request: RunAgentRequest): Promise<RunAgentResponse> {
+        return http.json("POST", `${agentPath(name)}/run`, { body: request });
+      },
     },
     /** Calls each control-plane object (dispatcher shards, lender, history writers, hub shards) received, per second since `since`. */
     controlPlane(since?: number): Promise<ControlPlane> {
@@ -73,6 +79,10 @@ export function adminClient(http: HttpTransport) {
     },
     locks(): Promise<{ locks: LockState[] }> {
       return http.json("GET", "/v1/locks");
+    },
+    /** A template's runs per param or key over 7, 30 or 90 days, with rate-limit saturation. */
+    insights(query: InsightsQuery): Promise<Insights> {
+      return http.json("GET", "/v1/insights", { query: query as Query });
     },
     usage(query: { groupBy?: UsageGrouping; since?: string | number; until?: string | number } = {}): Promise<UsageReport> {
       return http.json("GET", "/v1/usage", { query: query as Query });

@@ -35,6 +35,7 @@ export class BatonClient {
   readonly controlPlane;
   readonly locks;
   readonly usage;
+  readonly insights;
   readonly liveEvents;
   readonly users;
   readonly stats;
@@ -55,6 +56,7 @@ export class BatonClient {
     this.controlPlane = admin.controlPlane;
     this.locks = admin.locks;
     this.usage = admin.usage;
+    this.insights = admin.insights;
     this.liveEvents = admin.liveEvents;
     const people = peopleClient(this.http);
     this.users = people.users;

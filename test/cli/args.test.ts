@@ -19,6 +19,8 @@ describe("parseCliArgs", () => {
     expect(parseCliArgs(["templates", "show", "hello", "--version", "2"])).toMatchObject({ command: "templates", positionals: ["show", "hello"], version: 2 });
     expect(parseCliArgs(["logs", "ex_1", "-f", "--level", "warn"])).toMatchObject({ follow: true, level: "warn" });
     expect(parseCliArgs([]).command).toBeUndefined();
+    expect(parseCliArgs(["agents", "run", "echo", "--input", '{"value":1}', "-w"])).toMatchObject({ positionals: ["run", "echo"], input: '{"value":1}', watch: true });
+    expect(parseCliArgs(["insights", "ebook", "--by", "theme", "--window", "30d"])).toMatchObject({ positionals: ["ebook"], by: "theme", window: "30d" });
   });
 
   it("refuses what it cannot read, as usage errors", () => {

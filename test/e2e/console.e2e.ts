@@ -4,7 +4,8 @@
  * to the approval; approving completes it and it shows in History; every tab renders (a screenshot of
  * each lands in test-results/console/); the editor puts validation errors at their line; the config
  * form validates and confirms; text a user wrote stays text; an admin adds a viewer in Config, who then
- * signs in read-only; and signing out ends the session.
+ * signs in read-only; an agent runs from its card through a form generated from its schema; a pipeline
+ * shows its insights per key; New pipeline offers the gallery; and signing out ends the session.
  *
  * It proves what a person sees through the real stack (Functions, proxy, orchestrator, agents). It does
  * not re-test API behaviour that the workerd tests cover.
@@ -12,6 +13,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
+import { galleryTests } from "./gallery.e2e.ts";
 import { resultsDir, slug, type TestCase } from "./runner.ts";
 import type { Stack } from "./stack.ts";
 
@@ -186,6 +188,8 @@ export function consoleTests(stack: Stack, context: BrowserContext): { tests: Te
       await visit("/config", "Config");
       await shot("14 config");
     }, 120_000),
+
+    ...galleryTests({ current, visit, shot, test }),
 
     test("the pipeline editor shows each problem at its line", async () => {
       const p = current();

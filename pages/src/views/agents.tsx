@@ -1,6 +1,7 @@
 /**
  * Agents: one card per agent with its health, latency, success rate, p95 duration and the steps it runs
- * now; check one now, enable or disable it, and register an agent that lives outside the account (HTTP).
+ * now; run one directly, check one now, enable or disable it, and register an agent that lives outside
+ * the account (HTTP).
  */
 import { useState } from "preact/hooks";
 import type { AgentSummary } from "../../../shared/api/agents.ts";
@@ -149,6 +150,11 @@ function AgentCard({ agent, onChange }: { agent: AgentSummary; onChange(): void 
       ) : null}
       <p class="muted small">Checked {formatRelative(agent.lastCheckedAt, now)}</p>
       <div class="card-actions">
+        {agent.enabled ? (
+          <Link href={`/agents/${encodeURIComponent(agent.name)}/run`} class="button button-small button-primary" aria-label={`Run ${agent.name}`}>
+            Run
+          </Link>
+        ) : null}
         <button type="button" class="button button-small" disabled={busy !== null} onClick={() => void run("check", () => baton.agents.check(agent.name), `Checked ${agent.name}`)}>
           {busy === "check" ? "Checking…" : "Check now"}
         </button>

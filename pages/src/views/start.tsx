@@ -8,10 +8,11 @@ import type { TemplateEstimate, TemplateRecord } from "../../../shared/api/templ
 import type { ParamSpec } from "../../../shared/template.ts";
 import { describedBy, Field } from "../components/field.tsx";
 import { Link } from "../components/link.tsx";
+import { ParamInput } from "../components/param-input.tsx";
 import { ErrorNotice, Guard, Loading } from "../components/states.tsx";
 import { baton, fieldErrors } from "../lib/api.ts";
 import { formatDuration, formatUsd } from "../lib/format.ts";
-import { constraintsOf, controlOf, initialText, readParam } from "../lib/params-form.ts";
+import { constraintsOf, initialText, readParam } from "../lib/params-form.ts";
 import { navigate } from "../lib/router.ts";
 import { useDebounced, useResource } from "../lib/use-resource.ts";
 
@@ -113,38 +114,9 @@ function StartForm({ record }: { record: TemplateRecord }) {
             const text = texts[name] ?? "";
             const set = (value: string) => setTexts({ ...texts, [name]: value });
             const blur = () => setTouched(new Set([...touched, name]));
-            const control = controlOf(spec);
             return (
               <Field key={name} id={fieldId} label={name} help={help || undefined} error={error} required={spec.required === true && spec.default === undefined}>
-                {control === "select" ? (
-                  <select {...aria} name={name} value={text} onChange={(e) => set(e.currentTarget.value)} onBlur={blur}>
-                    {spec.required ? null : <option value="">(default)</option>}
-                    {spec.enum?.map((option) => (
-                      <option key={String(option)} value={String(option)}>
-                        {String(option)}
-                      </option>
-                    ))}
-                  </select>
-                ) : control === "checkbox" ? (
-                  <input {...aria} name={name} type="checkbox" checked={text === "true"} onChange={(e) => set(e.currentTarget.checked ? "true" : "false")} />
-                ) : control === "json" ? (
-                  <textarea {...aria} name={name} class="mono" rows={4} value={text} onInput={(e) => set(e.currentTarget.value)} onBlur={blur} />
-                ) : control === "number" ? (
-                  <input
-                    {...aria}
-                    name={name}
-                    type="number"
-                    inputMode={spec.type === "integer" ? "numeric" : "decimal"}
-                    step={spec.type === "integer" ? 1 : "any"}
-                    min={spec.minimum}
-                    max={spec.maximum}
-                    value={text}
-                    onInput={(e) => set(e.currentTarget.value)}
-                    onBlur={blur}
-                  />
-                ) : (
-                  <input {...aria} name={name} type="text" value={text} onInput={(e) => set(e.currentTarget.value)} onBlur={blur} />
-                )}
+                <ParamInput aria={aria} name={name} spec={spec} text={text} set={set} blur={blur} />
               </Field>
             );
           })}

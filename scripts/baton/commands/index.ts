@@ -3,6 +3,7 @@ import type { Command } from "../context.ts";
 import { agentsCommand } from "./agents.ts";
 import { controlCommands } from "./control.ts";
 import { decideCommands } from "./decide.ts";
+import { insightsCommand } from "./insights.ts";
 import { logsCommand } from "./logs.ts";
 import { queueCommand } from "./queue.ts";
 import { runCommand } from "./run.ts";
@@ -24,6 +25,7 @@ export const commands: readonly Command[] = [
   usageCommand,
   statsCommand,
   usersCommand,
+  insightsCommand,
 ];
 
 export function findCommand(name: string): Command | undefined {

@@ -12,6 +12,8 @@ export interface ChatRequest {
   prompt: string;
   maxTokens?: number;
   temperature?: number;
+  /** Ask for JSON fitting this JSON Schema (OpenAI's `response_format: json_schema`, also served by vLLM and llama.cpp). */
+  schema?: Record<string, unknown>;
 }
 
 const responseSchema = z.object({
@@ -53,6 +55,7 @@ export async function complete(config: LlmConfig, request: ChatRequest, deadline
       messages,
       max_tokens: request.maxTokens,
       temperature: request.temperature,
+      ...(request.schema ? { response_format: { type: "json_schema", json_schema: { name: "answer", schema: request.schema } } } : {}),
     }),
     // No point answering after the orchestrator stopped waiting.
     signal: AbortSignal.timeout(Math.max(1000, deadline - Date.now())),

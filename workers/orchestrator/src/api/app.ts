@@ -25,6 +25,7 @@ import { executionRoutes } from "./routes/executions.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { insightRoutes } from "./routes/insights.ts";
 import { liveRoutes } from "./routes/live.ts";
+import { statsRoutes } from "./routes/stats.ts";
 import { templateRoutes } from "./routes/templates.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 import { userRoutes } from "./routes/users.ts";
@@ -75,6 +76,7 @@ export function createApi({ authenticate = bearerAuth() }: { authenticate?: Midd
   app.route("/v1", lockRoutes);
   app.route("/v1", usageRoutes);
   app.route("/v1", userRoutes);
+  app.route("/v1", statsRoutes);
   app.route("/v1", insightRoutes);
 
   app.doc31("/v1/openapi.json", (c) => ({

@@ -26,6 +26,7 @@ const rules: [method: string, path: RegExp, rule: ScopeRule][] = [
   ["*", /^\/v1\/tokens(\/|$)/, ADMIN],
   ["GET", /^\/v1\/(webhooks|users)(\/|$)/, ADMIN],
   ["POST", /^\/v1\/executions$/, RUN],
+  ["POST", /^\/v1\/agents\/[^/]+\/run$/, RUN],
   ["GET", /^\/v1\/executions(\/[^/]+(\/(events|logs))?)?$/, READ_OR_OWN],
   ["POST", /^\/v1\/executions\/(pause-all|emergency-stop)$/, OPERATE],
   ["POST", /^\/v1\/executions\/[^/]+\/(cancel|pause|resume|retry|fork)$/, OPERATE],

@@ -7,12 +7,15 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { z } from "zod";
 import { commentBodySchema, executionFiltersSchema, reasonBodySchema, startExecutionSchema } from "#shared/api/executions.ts";
+import { type RunAgentRequest, runAgentSchema } from "#shared/api/agent-runs.ts";
+import { agentNameSchema } from "#shared/api/agents.ts";
 import type { TemplateDraft } from "#shared/api/templates.ts";
 import type { StartExecutionRequest } from "#shared/execution.ts";
 import type { OrchestratorRpc, OrchestratorServiceProps } from "#shared/rpc.ts";
 import { DomainError } from "../errors.ts";
 import { database } from "../db/client.ts";
 import type { Caller } from "../services/caller.ts";
+import { runAgent } from "../services/agent-runs.ts";
 import * as control from "../services/execution-control.ts";
 import * as events from "../services/execution-events.ts";
 import { estimate } from "../services/estimates.ts";
@@ -41,6 +44,12 @@ export class OrchestratorService extends WorkerEntrypoint<Env, Partial<Orchestra
 
   startExecution(request: StartExecutionRequest) {
     return rpcCall(() => executions.start(this.caller(), parseArgument(startExecutionSchema, request, "execution request")));
+  }
+
+  runAgent(agentName: string, request: RunAgentRequest) {
+    return rpcCall(() =>
+      runAgent(this.caller(), parseArgument(agentNameSchema, agentName, "agent name"), parseArgument(runAgentSchema, request, "run request")),
+    );
   }
 
   getExecution(executionId: string) {

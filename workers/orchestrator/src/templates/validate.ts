@@ -6,6 +6,7 @@
  * Cross-field rules run only once the shape is right: they read a typed template, and a step without an
  * id or with `needs: 5` would only produce noise about its neighbours.
  */
+import { AGENT_RUN_PREFIX, isAgentRunTemplate } from "#shared/api/agent-runs.ts";
 import type { FieldIssue } from "#shared/errors.ts";
 import { type AgentStep, type PipelineStep, type Step, type Template, templateSchema } from "#shared/template.ts";
 import { parseCron } from "./cron-expression.ts";
@@ -39,6 +40,7 @@ export function validateTemplate(raw: unknown, context: TemplateValidationContex
     return found;
   });
   const issues = [
+    ...reservedIdIssues(template.id),
     ...paramIssues,
     ...stepIssues(template, context),
     ...cycleIssues(template.steps),
@@ -46,6 +48,17 @@ export function validateTemplate(raw: unknown, context: TemplateValidationContex
     ...scheduleIssues(template, unsoundParams),
   ];
   return issues.length > 0 ? { ok: false, issues } : { ok: true, template };
+}
+
+/** Direct agent runs own the `agent--` ids (shared/api/agent-runs.ts); a user's template there could be overwritten by one. */
+function reservedIdIssues(id: string): FieldIssue[] {
+  if (!isAgentRunTemplate(id)) return [];
+  return [
+    {
+      path: "id",
+      message: `ids starting with "${AGENT_RUN_PREFIX}" are reserved for direct agent runs (POST /v1/agents/:name/run); choose another id`,
+    },
+  ];
 }
 
 function stepIssues(template: Template, context: TemplateValidationContext): FieldIssue[] {

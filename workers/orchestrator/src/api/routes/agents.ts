@@ -1,8 +1,10 @@
 /**
  * Agent endpoints: the registry with health and metrics, registration of HTTP agents, deregistration,
- * health checks on demand, rotating an HTTP agent's signing secret, and disabling / enabling an agent.
+ * health checks on demand, rotating an HTTP agent's signing secret, disabling / enabling an agent, and
+ * running it directly on an input.
  */
 import { createRoute, z } from "@hono/zod-openapi";
+import { runAgentResponseSchema, runAgentSchema } from "#shared/api/agent-runs.ts";
 import { agentDetailSchema, agentNameSchema, agentSummarySchema, registerAgentSchema, registeredAgentSchema, rotatedSecretSchema } from "#shared/api/agents.ts";
 import type { Context } from "hono";
 import { deregisterAgent, registerHttpAgent, requireAgent, rotateSigningSecret, setEnabled } from "../../agents/admin.ts";
@@ -12,7 +14,8 @@ import { agentPerformance, performanceOf } from "../../agents/metrics.ts";
 import { historyUpToDate } from "../../history/writer.ts";
 import { type AgentRow, listAgentRows } from "../../agents/registry-store.ts";
 import { agentDetail, agentSummary } from "../../agents/views.ts";
-import { type AppEnv, createRouter } from "../context.ts";
+import { runAgent } from "../../services/agent-runs.ts";
+import { type AppEnv, callerOf, createRouter } from "../context.ts";
 import { errorResponses, jsonBody, jsonContent } from "../openapi.ts";
 
 const tags = ["Agents"];
@@ -112,6 +115,18 @@ const enable = createRoute({
   responses: { 200: jsonContent(agentDetailSchema, "Enabled"), ...errorResponses(404, 422) },
 });
 
+const run = createRoute({
+  method: "post",
+  path: "/agents/{name}/run",
+  tags,
+  summary: "Run the agent once on an input (checked against its schema): a one-step execution of template agent--<name>",
+  request: { params: nameParam, body: jsonBody(runAgentSchema) },
+  responses: {
+    202: jsonContent(runAgentResponseSchema, "Accepted: the execution is queued or running"),
+    ...errorResponses(400, 404, 409, 413, 415, 422, 429),
+  },
+});
+
 const disable = createRoute({
   method: "post",
   path: "/agents/{name}/disable",
@@ -150,6 +165,9 @@ export const agentRoutes = createRouter()
     await discover(c);
     const row = await setEnabled(c.env, c.var.db, c.req.valid("param").name, true, c.var.actor);
     return c.json(await detailOf(c, row), 200);
+  })
+  .openapi(run, async (c) => {
+    return c.json(await runAgent(callerOf(c), c.req.valid("param").name, c.req.valid("json")), 202);
   })
   .openapi(disable, async (c) => {
     await discover(c);

@@ -1,0 +1,60 @@
+/**
+ * The control of one generated form field, by its spec (lib/params-form.ts picks which): a select for
+ * enums, a checkbox, a number, JSON for lists and objects, text otherwise. Shared by the start form of a
+ * pipeline and the run form of an agent, so the two forms behave the same.
+ */
+import type { ParamSpec } from "../../../shared/template.ts";
+import { controlOf } from "../lib/params-form.ts";
+
+export function ParamInput({
+  aria,
+  name,
+  spec,
+  text,
+  set,
+  blur,
+}: {
+  aria: Record<string, unknown>;
+  name: string;
+  spec: ParamSpec;
+  text: string;
+  set(value: string): void;
+  blur(): void;
+}) {
+  const control = controlOf(spec);
+  if (control === "select") {
+    return (
+      <select {...aria} name={name} value={text} onChange={(e) => set(e.currentTarget.value)} onBlur={blur}>
+        {spec.required ? null : <option value="">(default)</option>}
+        {spec.enum?.map((option) => (
+          <option key={String(option)} value={String(option)}>
+            {String(option)}
+          </option>
+        ))}
+      </select>
+    );
+  }
+  if (control === "checkbox") {
+    return <input {...aria} name={name} type="checkbox" checked={text === "true"} onChange={(e) => set(e.currentTarget.checked ? "true" : "false")} />;
+  }
+  if (control === "json") {
+    return <textarea {...aria} name={name} class="mono" rows={4} value={text} onInput={(e) => set(e.currentTarget.value)} onBlur={blur} />;
+  }
+  if (control === "number") {
+    return (
+      <input
+        {...aria}
+        name={name}
+        type="number"
+        inputMode={spec.type === "integer" ? "numeric" : "decimal"}
+        step={spec.type === "integer" ? 1 : "any"}
+        min={spec.minimum}
+        max={spec.maximum}
+        value={text}
+        onInput={(e) => set(e.currentTarget.value)}
+        onBlur={blur}
+      />
+    );
+  }
+  return <input {...aria} name={name} type="text" value={text} onInput={(e) => set(e.currentTarget.value)} onBlur={blur} />;
+}
