@@ -1,8 +1,9 @@
 /**
  * Who is acting: an API token, a signed-in admin (through the console gateway), another Worker (through
- * the RPC entrypoint, named by its binding's props) or Baton itself (crons, timeouts).
+ * the RPC entrypoint, named by its binding's props), an AI assistant over MCP (named by its token), an
+ * inbound trigger (named by the trigger) or Baton itself (crons, timeouts).
  */
-export type ActorKind = "token" | "admin" | "service" | "system";
+export type ActorKind = "token" | "admin" | "service" | "mcp" | "trigger" | "system";
 
 export interface Actor {
   kind: ActorKind;
