@@ -13,6 +13,7 @@ export { OrchestratorService } from "./rpc/orchestrator-service.ts";
 export { ConsoleGateway } from "./console/gateway.ts";
 export { DispatcherDO } from "./dispatcher/dispatcher-do.ts";
 export { LockDO } from "./locks/lock-do.ts";
+export { TriggerBufferDO } from "./triggers/buffer-do.ts";
 
 const api = createApi();
 
