@@ -15,6 +15,7 @@ import { adminClient } from "./admin.ts";
 import { executionsClient } from "./executions.ts";
 import { type ClientOptions, HttpTransport } from "./http.ts";
 import { templatesClient } from "./templates.ts";
+import { triggersClient } from "./triggers.ts";
 
 export { BatonError } from "../baton-error.ts";
 export type { ClientOptions, Fetch } from "./http.ts";
@@ -24,6 +25,7 @@ export class BatonClient {
   readonly http: HttpTransport;
   readonly templates: ReturnType<typeof templatesClient>;
   readonly executions: ReturnType<typeof executionsClient>;
+  readonly triggers: ReturnType<typeof triggersClient>;
   readonly approvals;
   readonly tokens;
   readonly agents;
@@ -39,6 +41,7 @@ export class BatonClient {
     this.http = new HttpTransport(options);
     this.templates = templatesClient(this.http);
     this.executions = executionsClient(this.http);
+    this.triggers = triggersClient(this.http);
     const admin = adminClient(this.http);
     this.approvals = admin.approvals;
     this.tokens = admin.tokens;

@@ -12,9 +12,11 @@ import { describe, expect, it } from "vitest";
 import type { TriggerDelivery } from "#shared/api/triggers.ts";
 import type { ExecutionState } from "#shared/execution.ts";
 import { signWebhook } from "#shared/webhook-signature.ts";
+import { BatonClient } from "#shared/client/index.ts";
 import { triggerBufferStub } from "../../workers/orchestrator/src/triggers/buffer-do.ts";
 import { api, apiJson } from "../support/api.ts";
 import { getExecution, saveTemplate, waitFor } from "../support/executions.ts";
+import { workerFetch } from "../support/mcp.ts";
 
 // D1 is shared by the tests of a file: each test saves these under its own template id.
 const deploy = (id: string) => ({
@@ -198,5 +200,18 @@ describe("inbound triggers", () => {
     const run = await waitFor(log.find((d) => d.status === "batched")!.executionId!);
     expect(run.params.items).toEqual([{ id: "e-1" }]);
     expect((await executionsOf("digest-7")).length).toBe(1);
+  });
+
+  it("the typed client defines a trigger, sends a signed event and reads the delivery", async () => {
+    await saveTemplate(deploy("deploy-9"));
+    const client = new BatonClient({ url: "http://baton.test", token: "test-token", fetch: workerFetch });
+    const saved = await client.triggers.put("from-client", { template: "deploy-9", auth: "signature", params: { repo: "{{payload.repo}}" } });
+    const signedClient = new BatonClient({ url: "http://baton.test", fetch: workerFetch });
+    const answer = await signedClient.triggers.send("from-client", { repo: "acme/api" }, { secret: saved.secret! });
+    expect((await waitFor(answer.executionId!)).params).toMatchObject({ repo: "acme/api" });
+    expect((await client.triggers.list({ template: "deploy-9" })).map((t) => t.name)).toEqual(["from-client"]);
+    expect((await client.triggers.deliveries("from-client")).deliveries).toEqual([expect.objectContaining({ status: "started", executionId: answer.executionId })]);
+    await client.triggers.remove("from-client");
+    await expect(client.triggers.get("from-client")).rejects.toMatchObject({ code: "not_found" });
   });
 });

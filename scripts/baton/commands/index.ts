@@ -8,6 +8,7 @@ import { queueCommand } from "./queue.ts";
 import { runCommand } from "./run.ts";
 import { statusCommand } from "./status.ts";
 import { templatesCommand } from "./templates.ts";
+import { triggersCommand } from "./triggers.ts";
 import { usageCommand } from "./usage.ts";
 
 export const commands: readonly Command[] = [
@@ -20,6 +21,7 @@ export const commands: readonly Command[] = [
   queueCommand,
   agentsCommand,
   usageCommand,
+  triggersCommand,
 ];
 
 export function findCommand(name: string): Command | undefined {
