@@ -84,12 +84,19 @@ describe("MCP server", () => {
     await client.close();
   });
 
-  it("returns where an execution stands when the wait times out", async () => {
+  it("returns where an execution stands at the timeout, and early when it waits for an approval", async () => {
+    await saveTemplate({ id: "slow", name: "Slow", steps: [{ id: "nap", agent: "echo", input: { delayMs: 5000 } }] });
     await saveTemplate(gated);
     const client = await connectMcp();
-    const { json } = toolJson(await client.callTool({ name: "run_gated", arguments: { thing: "a kite" } }));
-    const waited = toolJson(await client.callTool({ name: "wait_for_execution", arguments: { id: json.id, timeoutSeconds: 1 } }));
-    expect(waited.json).toMatchObject({ status: "waiting", timedOut: true });
+    const slow = toolJson(await client.callTool({ name: "start_pipeline", arguments: { template: "slow" } })).json;
+    const timedOut = toolJson(await client.callTool({ name: "wait_for_execution", arguments: { id: slow.id, timeoutSeconds: 1 } }));
+    expect(timedOut.json).toMatchObject({ status: "running", timedOut: true, steps: [{ id: "nap", status: "running" }] });
+
+    const gate = toolJson(await client.callTool({ name: "run_gated", arguments: { thing: "a kite" } })).json;
+    const t0 = Date.now();
+    const blocked = toolJson(await client.callTool({ name: "wait_for_execution", arguments: { id: gate.id, timeoutSeconds: 60 } }));
+    expect(blocked.json).toMatchObject({ status: "waiting", timedOut: false, waitingForApproval: ["review"] });
+    expect(Date.now() - t0).toBeLessThan(15_000);
     await client.close();
   });
 

@@ -2,9 +2,12 @@
  * `wait_for_execution`: waits until an execution ends or the timeout passes, sending an MCP progress
  * notification each time a step finishes or an approval is needed. It reads the execution's event log
  * (the same one SSE replays), so nothing between two looks is missed.
+ *
+ * It also returns as soon as the execution waits for an approval and nothing else runs: nothing can
+ * happen until someone decides, and the assistant may be the one to ask (or to decide).
  */
 import { z } from "zod";
-import { type EventType, type ExecutionEvent, terminalExecutionStatuses } from "#shared/execution.ts";
+import { type EventType, type ExecutionEvent, type ExecutionState, terminalExecutionStatuses } from "#shared/execution.ts";
 import { existingExecution } from "../../services/executions.ts";
 import { visibleExecution } from "../access.ts";
 import { defineTool } from "../tool.ts";
@@ -36,11 +39,20 @@ function describe(event: ExecutionEvent): string {
   }
 }
 
+/** The approvals an execution is blocked on: it waits, and no step is running. */
+function blockedOnApprovals(state: ExecutionState): string[] {
+  if (state.status !== "waiting") return [];
+  if (state.startedAt === null) return ["$start"];
+  if (state.steps.some((step) => step.status === "running" || step.status === "retrying")) return [];
+  return state.steps.filter((step) => step.type === "approval" && step.status === "waiting").map((step) => step.id);
+}
+
 export const waitForExecution = defineTool({
   name: "wait_for_execution",
   description:
     `Wait until an execution ends (or timeoutSeconds pass, at most ${MAX_WAIT_SECONDS}), with a progress notification ` +
-    "as each step finishes. Returns the final state, or where it stands at the timeout (timedOut: true).",
+    "as each step finishes. Returns the final state; or, early, the state when it waits for an approval and nothing " +
+    "else runs (waitingForApproval lists the steps: see approve_step); or where it stands at the timeout (timedOut: true).",
   input: z.object({
     id: executionId,
     timeoutSeconds: z.number().min(0).max(MAX_WAIT_SECONDS).default(60),
@@ -64,6 +76,8 @@ export const waitForExecution = defineTool({
       if (events.length === 200) continue;
       const state = await visibleExecution(caller, mcp, id);
       if (ended || terminalExecutionStatuses.has(state.status)) return { ...trimExecution(state), timedOut: false };
+      const approvals = blockedOnApprovals(state);
+      if (approvals.length > 0) return { ...trimExecution(state), timedOut: false, waitingForApproval: approvals };
       if (Date.now() >= deadline || signal.aborted) return { ...trimExecution(state), timedOut: true };
       await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))));
     }
