@@ -13,7 +13,7 @@ import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { WebhookDelivery } from "#shared/api/webhooks.ts";
 import { eventHub } from "../../workers/orchestrator/src/live/publish.ts";
-import { MAX_ATTEMPTS } from "../../workers/orchestrator/src/webhooks/schedule.ts";
+import { MAX_ATTEMPTS } from "../../workers/orchestrator/src/webhooks/retry-delays.ts";
 import { apiJson } from "../support/api.ts";
 import { saveTemplate, start, waitFor } from "../support/executions.ts";
 

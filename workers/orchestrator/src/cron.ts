@@ -5,7 +5,7 @@
 import { checkAllAgents } from "./agents/health-check.ts";
 import { runSchedules } from "./schedules/run-schedules.ts";
 import { watchDailyBudgets } from "./usage/budget-watch.ts";
-import { redeliverOverdueWebhooks } from "./webhooks/cron.ts";
+import { redeliverOverdueWebhooks } from "./webhooks/overdue.ts";
 
 export type CronJob = (env: Env, now: Date) => Promise<void>;
 

@@ -10,7 +10,7 @@ export { ExecutionDO } from "./execution/execution-do.ts";
 export { EventHubDO } from "./live/event-hub-do.ts";
 export { HistoryWriterDO } from "./history/history-writer-do.ts";
 export { OrchestratorService } from "./rpc/orchestrator-service.ts";
-export { ConsoleGateway } from "./console/gateway.ts";
+export { ConsoleGateway } from "./console/console-gateway.ts";
 export { DispatcherDO } from "./dispatcher/dispatcher-do.ts";
 export { LockDO } from "./locks/lock-do.ts";
 export { TriggerBufferDO } from "./triggers/buffer-do.ts";

@@ -4,7 +4,7 @@
  * this isolate's snapshot at once (other isolates within its TTL).
  */
 import type { RegisterAgentRequest } from "#shared/api/agents.ts";
-import { ApiError } from "../api/errors.ts";
+import { DomainError } from "../errors.ts";
 import type { Actor } from "../audit/actor.ts";
 import { recordAudit } from "../audit/record.ts";
 import type { Database } from "../db/client.ts";
@@ -18,18 +18,18 @@ import { type AgentRow, getAgentRow, markDeregistered, saveHttpAgent, setAgentEn
 export async function registerHttpAgent(env: Env, db: Database, request: RegisterAgentRequest, actor: Actor): Promise<AgentRow> {
   const { name } = request;
   const url = normalizeAgentUrl(request.url);
-  if (!url.ok) throw new ApiError("validation_failed", `The agent's url ${url.message}.`, [{ path: "url", message: url.message }]);
+  if (!url.ok) throw new DomainError("validation_failed", `The agent's url ${url.message}.`, [{ path: "url", message: url.message }]);
   if (agentBinding(env, name)) {
-    throw new ApiError("conflict", `"${name}" is the agent bound as ${bindingNameForAgent(name)} in this deployment; register the HTTP agent under another name.`);
+    throw new DomainError("conflict", `"${name}" is the agent bound as ${bindingNameForAgent(name)} in this deployment; register the HTTP agent under another name.`);
   }
   const existing = await getAgentRow(db, name);
   if (existing) {
-    throw new ApiError("conflict", `Agent "${name}" is already registered${existing.url ? ` at ${existing.url}` : ""}; DELETE /v1/agents/${name} first to register it again.`);
+    throw new DomainError("conflict", `Agent "${name}" is already registered${existing.url ? ` at ${existing.url}` : ""}; DELETE /v1/agents/${name} first to register it again.`);
   }
   const checked = await probeAgent(env, { name, kind: "http", url: url.url });
   if (!checked.ok || !checked.description) {
     const problem = checked.ok ? "it did not describe itself" : checked.error;
-    throw new ApiError("validation_failed", `Agent "${name}" was not registered: ${problem.replace(/\.+$/, "")}.`, [{ path: "url", message: problem }]);
+    throw new DomainError("validation_failed", `Agent "${name}" was not registered: ${problem.replace(/\.+$/, "")}.`, [{ path: "url", message: problem }]);
   }
   await saveHttpAgent(db, { name, url: url.url, description: checked.description, label: request.description, latencyMs: checked.latencyMs }, Date.now());
   await recordAudit(db, actor, "agent.register", name, { url: url.url, version: checked.description.version });
@@ -41,7 +41,7 @@ export async function registerHttpAgent(env: Env, db: Database, request: Registe
 export async function deregisterAgent(db: Database, name: string, actor: Actor): Promise<{ name: string; deregisteredAt: number }> {
   const row = await requireAgent(db, name);
   if (row.kind === "binding") {
-    throw new ApiError(
+    throw new DomainError(
       "invalid_state",
       `Agent "${name}" is bound as ${row.binding ?? bindingNameForAgent(name)}; remove that binding from wrangler.toml to remove it, or disable it with POST /v1/agents/${name}/disable.`,
     );
@@ -64,6 +64,6 @@ export async function setEnabled(env: Env, db: Database, name: string, enabled: 
 
 export async function requireAgent(db: Database, name: string): Promise<AgentRow> {
   const row = await getAgentRow(db, name);
-  if (!row) throw new ApiError("not_found", `No agent "${name}"; GET /v1/agents lists the registered ones.`);
+  if (!row) throw new DomainError("not_found", `No agent "${name}"; GET /v1/agents lists the registered ones.`);
   return row;
 }

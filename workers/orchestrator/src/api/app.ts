@@ -6,7 +6,8 @@ import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { database } from "../db/client.ts";
 import { type AppEnv, createRouter } from "./context.ts";
-import { ApiError, errorResponse, toApiError } from "./errors.ts";
+import { DomainError } from "../errors.ts";
+import { errorResponse, toApiError } from "./errors.ts";
 import { bearerAuth } from "./middleware/bearer-auth.ts";
 import { cors } from "./middleware/cors.ts";
 import { documentCommonErrors, documentRoute } from "./openapi.ts";
@@ -46,7 +47,7 @@ export function createApi({ authenticate = bearerAuth() }: { authenticate?: Midd
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
-        throw new ApiError("payload_too_large", `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+        throw new DomainError("payload_too_large", `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
       },
     }),
   );
@@ -91,10 +92,10 @@ export function createApi({ authenticate = bearerAuth() }: { authenticate?: Midd
       c.header("Allow", allowed.join(", "));
       return errorResponse(
         c,
-        new ApiError("method_not_allowed", `${c.req.method} is not allowed on ${c.req.path}; use ${allowed.join(" or ")}.`),
+        new DomainError("method_not_allowed", `${c.req.method} is not allowed on ${c.req.path}; use ${allowed.join(" or ")}.`),
       );
     }
-    return errorResponse(c, new ApiError("not_found", `No route ${c.req.method} ${c.req.path}; see GET /v1/openapi.json.`));
+    return errorResponse(c, new DomainError("not_found", `No route ${c.req.method} ${c.req.path}; see GET /v1/openapi.json.`));
   });
   app.onError((error, c) => errorResponse(c, toApiError(error)));
   return app;

@@ -4,7 +4,7 @@ import type { Context } from "hono";
 import type { Actor } from "../audit/actor.ts";
 import type { Database } from "../db/client.ts";
 import type { Caller } from "../services/caller.ts";
-import { validationError, zodIssues } from "./errors.ts";
+import { validationError, zodIssues } from "../errors.ts";
 
 export interface AppEnv {
   Bindings: Env;

@@ -1,36 +1,15 @@
 /**
- * One typed error for everything the API refuses, and the one place that turns any thrown value into
- * the public error format `{ error: { code, message, details? } }`.
+ * The one place the HTTP API turns anything thrown into the public error format
+ * `{ error: { code, message, details? } }`: Baton's own `DomainError` (errors.ts) keeps its code, Hono's
+ * own refusals (bad JSON, wrong media type) get theirs, and anything else becomes `internal`.
  */
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { ZodError } from "zod";
-import { type ErrorBody, type ErrorCode, errorStatus, type FieldIssue, formatPath } from "#shared/errors.ts";
+import type { ErrorCode } from "#shared/errors.ts";
+import { asDomainError, DomainError } from "../errors.ts";
 
-export class ApiError extends Error {
-  readonly status: number;
-
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly details?: ErrorBody["error"]["details"],
-  ) {
-    super(message);
-    this.name = "ApiError";
-    this.status = errorStatus[code];
-  }
-}
-
-export function validationError(issues: FieldIssue[], what = "request body"): ApiError {
-  const first = issues[0];
-  const summary = first ? `${first.path || what}: ${first.message}` : "invalid";
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
-  return new ApiError("validation_failed", `The ${what} is invalid: ${summary}${more}.`, issues);
-}
-
-export function zodIssues(error: ZodError, prefix: PropertyKey[] = []): FieldIssue[] {
-  return error.issues.map((issue) => ({ path: formatPath([...prefix, ...issue.path]), message: issue.message }));
-}
+// Older names, kept while other branches still import them from here; new code imports ../errors.ts.
+export { DomainError as ApiError, validationError, zodIssues } from "../errors.ts";
 
 const httpExceptionCodes: Record<number, ErrorCode> = {
   400: "bad_request",
@@ -42,25 +21,21 @@ const httpExceptionCodes: Record<number, ErrorCode> = {
   415: "unsupported_media_type",
 };
 
-/** Maps anything thrown inside a request to an ApiError; unknown errors become `internal` (and are logged). */
-export function toApiError(error: unknown): ApiError {
-  if (error instanceof ApiError) return error;
+/** Maps anything thrown inside a request to a DomainError; unknown errors become `internal` (and are logged). */
+export function toApiError(error: unknown): DomainError {
   if (error instanceof HTTPException) {
     if (error.status === 400 && /json/i.test(error.message)) {
-      return new ApiError("invalid_json", "The request body is not valid JSON; send a JSON document.");
+      return new DomainError("invalid_json", "The request body is not valid JSON; send a JSON document.");
     }
     if (error.status === 415) {
-      return new ApiError("unsupported_media_type", "Send the request body as JSON with content-type: application/json.");
+      return new DomainError("unsupported_media_type", "Send the request body as JSON with content-type: application/json.");
     }
     const code = httpExceptionCodes[error.status] ?? "bad_request";
-    return new ApiError(code, error.message || code);
+    return new DomainError(code, error.message || code);
   }
-  console.error("unhandled error", error);
-  return new ApiError("internal", "Something went wrong inside Baton; the error has been logged.");
+  return asDomainError(error);
 }
 
-export function errorResponse(c: Context, error: ApiError): Response {
-  const body: ErrorBody = { error: { code: error.code, message: error.message } };
-  if (error.details !== undefined) body.error.details = error.details;
-  return c.json(body, error.status as 400);
+export function errorResponse(c: Context, error: DomainError): Response {
+  return c.json(error.toBody(), error.status as 400);
 }

@@ -7,7 +7,7 @@
 import type { ExecutionContext, MiddlewareHandler } from "hono";
 import { createApi } from "../api/app.ts";
 import type { AppEnv } from "../api/context.ts";
-import { ApiError } from "../api/errors.ts";
+import { DomainError } from "../errors.ts";
 import type { Actor } from "../audit/actor.ts";
 
 /** The execution context of one gateway call: the Worker's own, plus the admin acting in it. */
@@ -32,7 +32,7 @@ function consoleAuth(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const ctx = c.executionCtx;
     if (!(ctx instanceof ConsoleCallContext)) {
-      throw new ApiError("unauthorized", "The console API is served only through the ConsoleGateway binding.");
+      throw new DomainError("unauthorized", "The console API is served only through the ConsoleGateway binding.");
     }
     c.set("actor", ctx.actor);
     await next();

@@ -4,7 +4,7 @@
  */
 import { and, eq, lt, or, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import { validationError } from "../api/errors.ts";
+import { validationError } from "../errors.ts";
 
 export function encodeCursor(row: { createdAt: number; id: string }): string {
   return btoa(JSON.stringify([row.createdAt, row.id])).replace(/=+$/, "");

@@ -15,7 +15,7 @@ import {
   terminalStepStatuses,
 } from "#shared/execution.ts";
 import type { AgentStep, ApprovalStep, PipelineStep, Step, Template } from "#shared/template.ts";
-import type { AgentGateway } from "../agents/gateway.ts";
+import type { AgentPort as AgentGateway } from "../agents/port.ts";
 import type { Actor } from "../audit/actor.ts";
 import { actorLabel } from "../audit/actor.ts";
 import { evaluateCondition } from "../templates/conditions.ts";

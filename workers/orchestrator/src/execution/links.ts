@@ -3,7 +3,7 @@
  * the history writer, the live feed and the agents. The engine decides; these carry its commands out.
  */
 import type { PipelineStep } from "#shared/template.ts";
-import { registryGateway } from "../agents/registry-gateway.ts";
+import { registryAgentPort } from "../agents/registry-port.ts";
 import { database } from "../db/client.ts";
 import { dispatcherStub } from "../dispatcher/stub.ts";
 import { commitHistory, historyWriter } from "../history/writer.ts";
@@ -37,7 +37,7 @@ export function executionLinks(env: Env, ctx: DurableObjectState, publisher: Lif
     publishLifecycle(event) {
       publisher.publish(event);
     },
-    agents: registryGateway(env, ctx),
+    agents: registryAgentPort(env, ctx),
     history: {
       write: (executionId, rows) => historyWriter(env).write(executionId, rows),
       commit: () => commitHistory(env),

@@ -7,7 +7,7 @@ import type { StartExecutionResponse } from "#shared/api/executions.ts";
 import type { StartExecutionRequest } from "#shared/execution.ts";
 import type { FieldIssue } from "#shared/errors.ts";
 import { availableInSnapshot, loadAgentCatalog } from "../agents/catalog.ts";
-import { ApiError, validationError } from "../api/errors.ts";
+import { DomainError, validationError } from "../errors.ts";
 import { type Actor, actorLabel } from "../audit/actor.ts";
 import { auditEntry } from "../audit/record.ts";
 import type { Database } from "../db/client.ts";
@@ -41,7 +41,7 @@ export async function startExecution(
 ): Promise<StartExecutionResponse> {
   const record = await getTemplate(db, request.template, request.version);
   if (!record) {
-    throw new ApiError(
+    throw new DomainError(
       "not_found",
       request.version === undefined
         ? `No template "${request.template}".`
@@ -49,7 +49,7 @@ export async function startExecution(
     );
   }
   if (record.archivedAt !== null) {
-    throw new ApiError("invalid_state", `Template "${request.template}" is archived; save it again to use it.`);
+    throw new DomainError("invalid_state", `Template "${request.template}" is archived; save it again to use it.`);
   }
   const template = record.definition;
   const issues: FieldIssue[] = [];
@@ -84,7 +84,7 @@ export async function startExecution(
   const exhausted = budgets.find((b) => b.spentUsd >= b.budgetUsd);
   if (exhausted) {
     const what = exhausted.scope === "total" ? "The daily budget" : `The daily budget of template "${template.id}"`;
-    throw new ApiError(
+    throw new DomainError(
       "budget_exceeded",
       `${what} is $${exhausted.budgetUsd.toFixed(2)} and $${exhausted.spentUsd.toFixed(4)} is spent today (UTC); raise it in /v1/config or start again after 00:00 UTC.`,
       { scope: exhausted.scope, budgetUsd: exhausted.budgetUsd, spentUsd: exhausted.spentUsd, day: exhausted.day },
@@ -96,7 +96,7 @@ export async function startExecution(
     const { limit, window } = template.rateLimit;
     const verdict = await dispatcher.reserveRate(template.id, rateKey, limit, windowMs(window), id);
     if (!verdict.ok) {
-      throw new ApiError(
+      throw new DomainError(
         "rate_limited",
         `Template "${template.id}" allows ${limit} executions per ${window} for key "${rateKey}"; ${verdict.count} started in this window. The next one can start at ${new Date(verdict.freesAt).toISOString()}.`,
         { key: rateKey, count: verdict.count, limit, window, freesAt: verdict.freesAt },

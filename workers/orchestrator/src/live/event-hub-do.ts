@@ -2,12 +2,12 @@
  * EventHubDO: the live feed of every execution's lifecycle events for dashboards (`GET /v1/events`).
  * It numbers events in arrival order and keeps the most recent ones, so a dashboard that reconnects with
  * `Last-Event-ID` misses nothing that happened while it was away (within the retention). It also hands the
- * events that have webhooks to the webhook dispatcher, whose retries run on this object's alarm.
+ * events that have webhooks to the webhook outbox, whose retries run on this object's alarm.
  */
 import { DurableObject } from "cloudflare:workers";
 import type { LiveEvent } from "#shared/execution.ts";
 import { Subscribers } from "../execution/subscribers.ts";
-import { WebhookDispatcher } from "../webhooks/dispatcher.ts";
+import { WebhookOutbox } from "../webhooks/outbox.ts";
 
 const RETAINED_EVENTS = 10_000;
 const encoder = new TextEncoder();
@@ -18,14 +18,14 @@ function frame(seq: number, event: LiveEvent): Uint8Array {
 
 export class EventHubDO extends DurableObject<Env> {
   private readonly subscribers = new Subscribers();
-  private readonly webhooks: WebhookDispatcher;
+  private readonly webhooks: WebhookOutbox;
   private seq: number;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, event TEXT NOT NULL)");
     this.seq = ctx.storage.sql.exec<{ seq: number | null }>("SELECT MAX(seq) AS seq FROM events").one().seq ?? 0;
-    this.webhooks = new WebhookDispatcher(ctx, env);
+    this.webhooks = new WebhookOutbox(ctx, env);
   }
 
   publish(event: LiveEvent): void {

@@ -5,15 +5,14 @@
  */
 import type { z } from "zod";
 import { rpcError } from "#shared/baton-error.ts";
-import { toApiError, validationError, zodIssues } from "../api/errors.ts";
+import { asDomainError, validationError, zodIssues } from "../errors.ts";
 
 /** Runs an RPC method's body; whatever it throws leaves in the encoded form. */
 export async function rpcCall<T>(body: () => Promise<T>): Promise<T> {
   try {
     return await body();
   } catch (error) {
-    const apiError = toApiError(error);
-    throw rpcError({ error: { code: apiError.code, message: apiError.message, ...(apiError.details !== undefined ? { details: apiError.details } : {}) } });
+    throw rpcError(asDomainError(error).toBody());
   }
 }
 

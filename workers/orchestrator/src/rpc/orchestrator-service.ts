@@ -10,7 +10,7 @@ import { commentBodySchema, executionFiltersSchema, reasonBodySchema, startExecu
 import type { TemplateDraft } from "#shared/api/templates.ts";
 import type { StartExecutionRequest } from "#shared/execution.ts";
 import type { OrchestratorRpc, OrchestratorServiceProps } from "#shared/rpc.ts";
-import { ApiError } from "../api/errors.ts";
+import { DomainError } from "../errors.ts";
 import { database } from "../db/client.ts";
 import type { Caller } from "../services/caller.ts";
 import * as control from "../services/execution-control.ts";
@@ -31,7 +31,7 @@ export class OrchestratorService extends WorkerEntrypoint<Env, Partial<Orchestra
   private caller(): Caller {
     const name = this.ctx.props?.caller;
     if (typeof name !== "string" || !/^[\w.:@/-]{1,100}$/.test(name)) {
-      throw new ApiError(
+      throw new DomainError(
         "unauthorized",
         'Name the calling Worker in the service binding: props = { caller = "<worker name>" } (1-100 letters, digits or . _ : @ / -).',
       );

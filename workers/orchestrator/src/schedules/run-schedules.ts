@@ -6,7 +6,7 @@
 import { loadConfig } from "../config/store.ts";
 import { database } from "../db/client.ts";
 import { startExecution } from "../execution/start.ts";
-import { parseCron, cronMatches } from "../templates/cron.ts";
+import { parseCron, cronMatches } from "../templates/cron-expression.ts";
 import { getTemplate, listTemplates } from "../templates/store.ts";
 
 export async function runSchedules(env: Env, now: Date): Promise<string[]> {

@@ -4,7 +4,7 @@
  */
 import type { PendingApproval } from "#shared/execution.ts";
 import { START_APPROVAL_STEP } from "../execution/engine.ts";
-import { waitingApprovals } from "../execution/list.ts";
+import { waitingApprovals } from "../history/queries.ts";
 import { executionStub } from "../execution/stub.ts";
 import { historyUpToDate } from "../history/writer.ts";
 import type { Caller } from "./caller.ts";

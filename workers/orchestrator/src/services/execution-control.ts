@@ -4,10 +4,10 @@
  */
 import type { BulkResult } from "#shared/api/executions.ts";
 import type { ExecutionState } from "#shared/execution.ts";
-import { ApiError } from "../api/errors.ts";
+import { DomainError } from "../errors.ts";
 import { recordAudit } from "../audit/record.ts";
 import type { ControlResult } from "../execution/execution-do.ts";
-import { activeExecutionIds } from "../execution/list.ts";
+import { activeExecutionIds } from "../history/queries.ts";
 import { executionStub } from "../execution/stub.ts";
 import { historyUpToDate } from "../history/writer.ts";
 import type { Caller } from "./caller.ts";
@@ -17,7 +17,7 @@ export type ControlAction = "cancel" | "pause" | "resume" | "retry";
 
 function settled(result: ControlResult): ExecutionState {
   if (result.ok) return result.execution;
-  throw new ApiError(result.code === "not_found" || result.code === "validation_failed" ? result.code : "invalid_state", result.message);
+  throw new DomainError(result.code === "not_found" || result.code === "validation_failed" ? result.code : "invalid_state", result.message);
 }
 
 /** `reason` is kept with a cancel or a pause; resume and retry take none. */

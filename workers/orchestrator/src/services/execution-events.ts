@@ -1,6 +1,6 @@
 /** An execution's event stream (SSE bytes, for HTTP and RPC alike) and the log lines its agents wrote. */
 import type { LogFilters, LogLine, LogPage } from "#shared/api/executions.ts";
-import { ApiError } from "../api/errors.ts";
+import { DomainError } from "../errors.ts";
 import type { Caller } from "./caller.ts";
 import { existingExecution } from "./executions.ts";
 
@@ -10,7 +10,7 @@ const levelRank = { debug: 0, info: 1, warn: 2, error: 3 } as const;
 /** Every event after `after`, then live ones until the execution ends (then the stream closes). */
 export async function eventStream(caller: Pick<Caller, "env">, id: string, after = 0): Promise<ReadableStream<Uint8Array>> {
   const stream = await existingExecution(caller.env, id).stream(after);
-  if (!stream) throw new ApiError("not_found", `No execution "${id}".`);
+  if (!stream) throw new DomainError("not_found", `No execution "${id}".`);
   return stream;
 }
 
@@ -23,7 +23,7 @@ export async function logs(caller: Pick<Caller, "env">, id: string, filters: Log
   let cursor = filters.after ?? 0;
   for (;;) {
     const page = await stub.events(cursor, PAGE, ["step.log"]);
-    if (!page) throw new ApiError("not_found", `No execution "${id}".`);
+    if (!page) throw new DomainError("not_found", `No execution "${id}".`);
     for (const event of page) {
       cursor = event.seq;
       const data = event.data as Omit<LogLine, "seq" | "at">;

@@ -1,9 +1,9 @@
 /** Starting executions and reading them: the one implementation behind `/v1/executions` and RPC. */
 import type { ExecutionFilters, StartExecutionResponse } from "#shared/api/executions.ts";
 import type { ExecutionPage, ExecutionState, StartExecutionRequest } from "#shared/execution.ts";
-import { ApiError } from "../api/errors.ts";
+import { DomainError } from "../errors.ts";
 import { EXECUTION_ID_PATTERN } from "../execution/ids.ts";
-import { listExecutions } from "../execution/list.ts";
+import { listExecutions } from "../history/queries.ts";
 import { historyUpToDate } from "../history/writer.ts";
 import { startExecution } from "../execution/start.ts";
 import { type ExecutionRpc, executionStub } from "../execution/stub.ts";
@@ -13,7 +13,7 @@ export const DEFAULT_PAGE_SIZE = 50;
 
 /** The execution's Durable Object; an id that cannot be one is "not found" without waking anything. */
 export function existingExecution(env: Env, id: string): ExecutionRpc {
-  if (!EXECUTION_ID_PATTERN.test(id)) throw new ApiError("not_found", `No execution "${id}".`);
+  if (!EXECUTION_ID_PATTERN.test(id)) throw new DomainError("not_found", `No execution "${id}".`);
   return executionStub(env, id);
 }
 
@@ -23,7 +23,7 @@ export function start(caller: Caller, request: StartExecutionRequest): Promise<S
 
 export async function read(caller: Caller, id: string): Promise<ExecutionState> {
   const state = await existingExecution(caller.env, id).getState();
-  if (!state) throw new ApiError("not_found", `No execution "${id}".`);
+  if (!state) throw new DomainError("not_found", `No execution "${id}".`);
   return state;
 }
 

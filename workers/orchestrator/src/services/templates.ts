@@ -5,7 +5,7 @@
  */
 import type { TemplateCheck, TemplateRecord, TemplateSaveResult, TemplateSummary, TemplateVersion } from "#shared/api/templates.ts";
 import { loadAgentCatalog } from "../agents/catalog.ts";
-import { ApiError, validationError } from "../api/errors.ts";
+import { DomainError, validationError } from "../errors.ts";
 import * as store from "../templates/store.ts";
 import { validateTemplate } from "../templates/validate.ts";
 import type { Caller } from "./caller.ts";
@@ -27,14 +27,14 @@ export function list(caller: Caller, options: { includeArchived?: boolean } = {}
 export async function read(caller: Caller, id: string, version?: number): Promise<TemplateRecord> {
   const record = await store.getTemplate(caller.db, id, version);
   if (!record) {
-    throw new ApiError("not_found", version === undefined ? `No template "${id}".` : `Template "${id}" has no version ${version}.`);
+    throw new DomainError("not_found", version === undefined ? `No template "${id}".` : `Template "${id}" has no version ${version}.`);
   }
   return record;
 }
 
 export async function versions(caller: Caller, id: string): Promise<TemplateVersion[]> {
   const found = await store.listTemplateVersions(caller.db, id);
-  if (found.length === 0) throw new ApiError("not_found", `No template "${id}".`);
+  if (found.length === 0) throw new DomainError("not_found", `No template "${id}".`);
   return found;
 }
 
@@ -50,7 +50,7 @@ export async function create(caller: Caller, raw: unknown): Promise<TemplateSave
   if (!checked.ok) throw validationError(checked.issues, "template");
   const existing = await store.getTemplate(caller.db, checked.template.id);
   if (existing && existing.archivedAt === null) {
-    throw new ApiError(
+    throw new DomainError(
       "conflict",
       `Template "${checked.template.id}" already exists (version ${existing.latestVersion}); PUT /v1/templates/${checked.template.id} saves a new version.`,
     );
@@ -72,6 +72,6 @@ export async function save(caller: Caller, raw: unknown, id?: string): Promise<T
 
 export async function archive(caller: Caller, id: string): Promise<TemplateSummary> {
   const archived = await store.archiveTemplate(caller.db, id, caller.actor);
-  if (!archived) throw new ApiError("not_found", `No template "${id}".`);
+  if (!archived) throw new DomainError("not_found", `No template "${id}".`);
   return archived;
 }

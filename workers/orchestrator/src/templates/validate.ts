@@ -8,7 +8,7 @@
  */
 import type { FieldIssue } from "#shared/errors.ts";
 import { type AgentStep, type PipelineStep, type Step, type Template, templateSchema } from "#shared/template.ts";
-import { parseCron } from "./cron.ts";
+import { parseCron } from "./cron-expression.ts";
 import { findCycles, upstreamOf } from "./dag.ts";
 import { checkParamSpec } from "./param-specs.ts";
 import { resolveParams } from "./params.ts";

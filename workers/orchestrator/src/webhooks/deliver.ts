@@ -12,7 +12,7 @@ import type { Database } from "../db/client.ts";
 import { webhookDeliveries } from "../db/schema.ts";
 import { loadEndpoints } from "./endpoints.ts";
 import { deliveryId, isWebhookEvent, payloadOf } from "./payload.ts";
-import { MAX_ATTEMPTS, nextAttemptAt } from "./schedule.ts";
+import { MAX_ATTEMPTS, nextAttemptAt } from "./retry-delays.ts";
 
 const ATTEMPT_TIMEOUT_MS = 10_000;
 const BATCH = 25;

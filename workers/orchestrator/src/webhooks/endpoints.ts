@@ -11,7 +11,7 @@ import {
   webhookSettingsInputSchema,
 } from "#shared/api/webhooks.ts";
 import type { FieldIssue } from "#shared/errors.ts";
-import { validationError } from "../api/errors.ts";
+import { validationError } from "../errors.ts";
 import type { Actor } from "../audit/actor.ts";
 import type { Database } from "../db/client.ts";
 import { readSetting, writeSetting } from "../settings/store.ts";

@@ -7,7 +7,7 @@
 import type { MiddlewareHandler } from "hono";
 import { loadCors, originAllowed } from "../../settings/cors.ts";
 import type { AppEnv } from "../context.ts";
-import { ApiError } from "../errors.ts";
+import { DomainError } from "../../errors.ts";
 
 const ALLOW_METHODS = "GET, POST, PUT, PATCH, DELETE";
 const ALLOW_HEADERS = "authorization, content-type, last-event-id";
@@ -19,7 +19,7 @@ export function cors(): MiddlewareHandler<AppEnv> {
     const origin = c.req.header("origin");
     if (!origin) return next();
     if (!originAllowed(await loadCors(c.var.db), origin)) {
-      throw new ApiError("forbidden", `Requests from the origin ${origin} are not allowed; an admin can allow it with PUT /v1/cors.`);
+      throw new DomainError("forbidden", `Requests from the origin ${origin} are not allowed; an admin can allow it with PUT /v1/cors.`);
     }
     c.header("access-control-allow-origin", origin);
     c.header("vary", "Origin", { append: true });

@@ -11,7 +11,7 @@ import * as control from "../../services/execution-control.ts";
 import * as events from "../../services/execution-events.ts";
 import * as executions from "../../services/executions.ts";
 import { callerOf, createRouter } from "../context.ts";
-import { validationError } from "../errors.ts";
+import { validationError } from "../../errors.ts";
 import { errorResponses, jsonBody, jsonContent, optionalJsonBody, sseContent } from "../openapi.ts";
 import { ExecutionPage, ExecutionState, StartExecutionRequest, StartExecutionResponse } from "../schemas.ts";
 

@@ -6,7 +6,7 @@ import { EXECUTION_ID_PATTERN } from "../../execution/ids.ts";
 import { executionStub } from "../../execution/stub.ts";
 import { recordAudit } from "../../audit/record.ts";
 import { createRouter } from "../context.ts";
-import { ApiError } from "../errors.ts";
+import { DomainError } from "../../errors.ts";
 import { errorResponses, jsonBody, jsonContent } from "../openapi.ts";
 
 
@@ -35,9 +35,9 @@ export const queueRoutes = createRouter()
   .openapi(patch, async (c) => {
     const { id } = c.req.valid("param");
     const { priority } = c.req.valid("json");
-    if (!EXECUTION_ID_PATTERN.test(id)) throw new ApiError("not_found", `No execution "${id}".`);
+    if (!EXECUTION_ID_PATTERN.test(id)) throw new DomainError("not_found", `No execution "${id}".`);
     const result = await executionStub(c.env, id).setPriority(priority);
-    if (!result.ok) throw new ApiError(result.code === "not_found" ? "not_found" : "invalid_state", result.message);
+    if (!result.ok) throw new DomainError(result.code === "not_found" ? "not_found" : "invalid_state", result.message);
     await dispatcherStub(c.env).reprioritize(id, priority);
     await recordAudit(c.var.db, c.var.actor, "execution.reprioritize", id, { priority });
     return c.json({ id, priority }, 200);

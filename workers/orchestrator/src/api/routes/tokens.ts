@@ -4,7 +4,7 @@ import { createdTokenSchema, createTokenSchema, revokedTokenSchema, tokenSchema 
 import { createToken, listTokens, revokeToken } from "../../auth/api-tokens.ts";
 import { recordAudit } from "../../audit/record.ts";
 import { createRouter } from "../context.ts";
-import { ApiError } from "../errors.ts";
+import { DomainError } from "../../errors.ts";
 import { errorResponses, jsonBody, jsonContent } from "../openapi.ts";
 
 const tags = ["Tokens"];
@@ -47,7 +47,7 @@ export const tokenRoutes = createRouter()
   })
   .openapi(revoke, async (c) => {
     const { id } = c.req.valid("param");
-    if (!(await revokeToken(c.var.db, id))) throw new ApiError("not_found", `No API token with id "${id}".`);
+    if (!(await revokeToken(c.var.db, id))) throw new DomainError("not_found", `No API token with id "${id}".`);
     await recordAudit(c.var.db, c.var.actor, "token.revoke", id);
     return c.json({ id, revoked: true as const }, 200);
   });

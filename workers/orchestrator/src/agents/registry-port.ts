@@ -1,5 +1,5 @@
 /**
- * The agent gateway of an execution (see gateway.ts): answers the engine from the isolate's registry
+ * The agent port of an execution (see port.ts): answers the engine from the isolate's registry
  * snapshot (no I/O per step), calls service-binding agents over RPC and HTTP agents at their registered
  * URL, checks input and output against the agent's schemas, and keeps the circuit breaker. Create it
  * in the Durable Object's constructor: when the isolate has no snapshot yet it holds the object's input
@@ -9,7 +9,7 @@ import { callAgent } from "../execution/agent-call.ts";
 import { agentBinding } from "./bindings.ts";
 import { circuitPolicy } from "./circuit.ts";
 import { reportFailure, reportRecovery, startProbe } from "./circuit-reports.ts";
-import type { AgentGateway } from "./gateway.ts";
+import type { AgentPort } from "./port.ts";
 import { runHttpAgent } from "./http-agent-client.ts";
 import { agentReadiness, outputProblem } from "./readiness.ts";
 import { knownAgent, refreshSnapshot, snapshotAge, warmSnapshot } from "./registry-snapshot.ts";
@@ -21,7 +21,7 @@ const CONFIRM_WAIT_MS = 250;
 /** How soon a step asks again while its agent's half-open probe is under way. */
 const PROBE_WAIT_MS = 1_000;
 
-export function registryGateway(env: Env, ctx: DurableObjectState): AgentGateway {
+export function registryAgentPort(env: Env, ctx: DurableObjectState): AgentPort {
   if (!Number.isFinite(snapshotAge(Date.now()))) void ctx.blockConcurrencyWhile(() => warmSnapshot(env));
   const waitUntil = (promise: Promise<unknown>) => ctx.waitUntil(promise);
   const policy = circuitPolicy(env);

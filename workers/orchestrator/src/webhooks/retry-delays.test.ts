@@ -1,6 +1,6 @@
 /** Proves the retry schedule of webhook deliveries: growing waits, and no attempt after the last. */
 import { describe, expect, it } from "vitest";
-import { MAX_ATTEMPTS, nextAttemptAt, RETRY_DELAYS_MS } from "./schedule.ts";
+import { MAX_ATTEMPTS, nextAttemptAt, RETRY_DELAYS_MS } from "./retry-delays.ts";
 
 describe("nextAttemptAt", () => {
   it("waits longer after each failed attempt", () => {

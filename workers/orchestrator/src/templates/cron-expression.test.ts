@@ -4,7 +4,7 @@
  * and leap days. Does not prove the scheduler that calls these.
  */
 import { describe, expect, it } from "vitest";
-import { type CronSchedule, cronMatches, nextCronTime, parseCron } from "./cron.ts";
+import { type CronSchedule, cronMatches, nextCronTime, parseCron } from "./cron-expression.ts";
 
 function parsed(expression: string): CronSchedule {
   const result = parseCron(expression);

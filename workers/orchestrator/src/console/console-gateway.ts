@@ -8,7 +8,7 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { z } from "zod";
 import type { ConsoleGatewayRpc, ConsoleIdentity, ConsoleSession, SignInRequest, SignInResult } from "#shared/console.ts";
-import { ApiError } from "../api/errors.ts";
+import { DomainError } from "../errors.ts";
 import { findSession, revokeSession } from "../auth/sessions.ts";
 import { signIn } from "../auth/sign-in.ts";
 import { database } from "../db/client.ts";
@@ -43,10 +43,10 @@ export class ConsoleGateway extends WorkerEntrypoint<Env> implements ConsoleGate
   async api(request: Request, identity: ConsoleIdentity): Promise<Response> {
     const parsed = identitySchema.safeParse(identity);
     if (!parsed.success || parsed.data.role !== "admin") {
-      return refuse(new ApiError("forbidden", "Only admins may use the console's API."));
+      return refuse(new DomainError("forbidden", "Only admins may use the console's API."));
     }
     if (!(request instanceof Request) || !new URL(request.url).pathname.startsWith("/v1/")) {
-      return refuse(new ApiError("not_found", "The console gateway serves only the API under /v1/."));
+      return refuse(new DomainError("not_found", "The console gateway serves only the API under /v1/."));
     }
     const ctx = new ConsoleCallContext(this.ctx, { kind: "admin", name: parsed.data.email });
     return consoleApi().fetch(request, this.env, ctx);
@@ -54,10 +54,10 @@ export class ConsoleGateway extends WorkerEntrypoint<Env> implements ConsoleGate
 
   /** Not a way in: the console calls `api` with the admin it signed in. */
   override fetch(): Response {
-    return refuse(new ApiError("not_found", "ConsoleGateway has no fetch handler; call its RPC methods (api, session, signIn, signOut)."));
+    return refuse(new DomainError("not_found", "ConsoleGateway has no fetch handler; call its RPC methods (api, session, signIn, signOut)."));
   }
 }
 
-function refuse(error: ApiError): Response {
+function refuse(error: DomainError): Response {
   return Response.json({ error: { code: error.code, message: error.message } }, { status: error.status });
 }

@@ -1,6 +1,7 @@
 /**
- * Execution history from D1 (never waking a Durable Object): filters by status, template, agent, time
- * and text, newest first, with an opaque cursor for the next page.
+ * The read side of execution history (the writer is history-writer-do.ts): D1 only, never waking a
+ * Durable Object. The list filters by status, template, agent, time and text, newest first, with an
+ * opaque cursor for the next page; the rest answer the services' questions about running executions.
  */
 import { and, desc, eq, exists, gte, inArray, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import type { ExecutionPage, ExecutionStatus, ExecutionSummary } from "#shared/execution.ts";

@@ -1,5 +1,5 @@
 /**
- * Webhooks inside the event hub: it sees every lifecycle event (and budget alert) once, off the step hot
+ * The webhook outbox, kept by the event hub: the hub sees every lifecycle event (and budget alert) once, off the step hot
  * path. A matching event gets its deliveries written to D1 and attempted at once; retries wait for the
  * hub's alarm, which is always set to the next pending delivery, so a restart loses none of them.
  */
@@ -8,7 +8,7 @@ import { database } from "../db/client.ts";
 import { deliverDue, enqueueDeliveries } from "./deliver.ts";
 import { isWebhookEvent } from "./payload.ts";
 
-export class WebhookDispatcher {
+export class WebhookOutbox {
   /** Deliveries being attempted right now, so that an alarm and an event never attempt one twice. */
   private readonly busy = new Set<string>();
 

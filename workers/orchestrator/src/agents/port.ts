@@ -1,5 +1,5 @@
 /**
- * The seam between the execution engine and the agents: for each attempt the engine asks whether and
+ * The engine's port to the agents (the one seam between the execution engine and every agent): for each attempt the engine asks whether and
  * how to call the step's agent, and reports how the attempt went. It must answer from memory (the
  * engine's hot path does no I/O before a call), so implementations keep a snapshot they refresh
  * in the background.
@@ -16,7 +16,7 @@ export type AgentReadiness =
   /** Fail the step at once (unknown or disabled agent, input that breaks the agent's schema). */
   | { kind: "fail"; error: ErrorInfo };
 
-export interface AgentGateway {
+export interface AgentPort {
   prepare(agent: string, input: unknown): AgentReadiness;
   /** After each attempt; may turn a success into a failure (an output that breaks the agent's schema). */
   settle(agent: string, outcome: AttemptOutcome): AttemptOutcome;
