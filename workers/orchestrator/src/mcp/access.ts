@@ -6,7 +6,7 @@
 import type { StartExecutionResponse } from "#shared/api/executions.ts";
 import type { McpConfig } from "#shared/config.ts";
 import type { ExecutionState, StartExecutionRequest } from "#shared/execution.ts";
-import { ApiError } from "../api/errors.ts";
+import { DomainError } from "../errors.ts";
 import { startExecution } from "../execution/start.ts";
 import type { Caller } from "../services/caller.ts";
 import { read } from "../services/executions.ts";
@@ -17,7 +17,7 @@ export function templateVisible(mcp: McpConfig, templateId: string): boolean {
 
 /** A start like any other (params, budgets, limits, rate limits, audit), plus the assistant guardrails. */
 export function startForAssistant(caller: Caller, mcp: McpConfig, request: StartExecutionRequest): Promise<StartExecutionResponse> {
-  if (!templateVisible(mcp, request.template)) throw new ApiError("not_found", `No template "${request.template}".`);
+  if (!templateVisible(mcp, request.template)) throw new DomainError("not_found", `No template "${request.template}".`);
   return startExecution(caller.env, caller.db, request, caller.actor, {
     audit: true,
     requireStartApproval: mcp.requireStartApproval,
@@ -27,6 +27,6 @@ export function startForAssistant(caller: Caller, mcp: McpConfig, request: Start
 /** An execution the assistant may see: one of a template it may see. */
 export async function visibleExecution(caller: Caller, mcp: McpConfig, id: string): Promise<ExecutionState> {
   const state = await read(caller, id);
-  if (!templateVisible(mcp, state.templateId)) throw new ApiError("not_found", `No execution "${id}".`);
+  if (!templateVisible(mcp, state.templateId)) throw new DomainError("not_found", `No execution "${id}".`);
   return state;
 }

@@ -10,7 +10,7 @@ import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { CallToolRequestSchema, type CallToolResult, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { McpConfig } from "#shared/config.ts";
-import { ApiError } from "../api/errors.ts";
+import { DomainError } from "../errors.ts";
 import { authenticateToken } from "../auth/api-tokens.ts";
 import { loadConfig } from "../config/store.ts";
 import { database } from "../db/client.ts";
@@ -38,7 +38,7 @@ function answer(value: unknown): CallToolResult {
 }
 
 function refusal(error: unknown): CallToolResult {
-  if (error instanceof ApiError) {
+  if (error instanceof DomainError) {
     const details = Array.isArray(error.details)
       ? `\n${error.details.map((issue) => `- ${issue.path}: ${issue.message}`).join("\n")}`
       : "";
@@ -58,7 +58,7 @@ function createServer(caller: Caller, mcp: McpConfig, version: string): Server {
     const tools = await toolsFor(caller, mcp);
     const tool = tools.find((candidate) => candidate.name === request.params.name);
     if (!tool) {
-      return refusal(new ApiError("not_found", `No tool "${request.params.name}"; tools/list names the ones there are.`));
+      return refusal(new DomainError("not_found", `No tool "${request.params.name}"; tools/list names the ones there are.`));
     }
     const progressToken = request.params._meta?.progressToken;
     try {

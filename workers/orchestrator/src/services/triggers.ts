@@ -4,7 +4,7 @@
  */
 import { BATCH_ITEMS_PARAM, type Trigger, type TriggerDefinition, type TriggerDeliveryPage, type TriggerSaved } from "#shared/api/triggers.ts";
 import type { FieldIssue } from "#shared/errors.ts";
-import { ApiError, validationError } from "../api/errors.ts";
+import { DomainError, validationError } from "../errors.ts";
 import { getTemplate } from "../templates/store.ts";
 import { listTriggerDeliveries } from "../triggers/deliveries.ts";
 import { mappingIssues } from "../triggers/mapping.ts";
@@ -48,7 +48,7 @@ export async function save(caller: Caller, name: string, definition: TriggerDefi
 
 export async function read(caller: Caller, name: string): Promise<Trigger> {
   const row = await getTrigger(caller.db, name);
-  if (!row) throw new ApiError("not_found", `No trigger "${name}".`);
+  if (!row) throw new DomainError("not_found", `No trigger "${name}".`);
   return viewOf(row);
 }
 
@@ -57,7 +57,7 @@ export async function list(caller: Caller, template?: string): Promise<Trigger[]
 }
 
 export async function remove(caller: Caller, name: string): Promise<void> {
-  if (!(await deleteTrigger(caller.db, name, caller.actor))) throw new ApiError("not_found", `No trigger "${name}".`);
+  if (!(await deleteTrigger(caller.db, name, caller.actor))) throw new DomainError("not_found", `No trigger "${name}".`);
 }
 
 export async function deliveries(caller: Caller, name: string, page: { limit?: number; cursor?: string }): Promise<TriggerDeliveryPage> {

@@ -9,7 +9,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { BATCH_ITEMS_PARAM } from "#shared/api/triggers.ts";
-import { ApiError } from "../api/errors.ts";
+import { DomainError } from "../errors.ts";
 import { database } from "../db/client.ts";
 import { type BufferMode, planFlush } from "./buffer-plan.ts";
 import { updateDeliveries } from "./deliveries.ts";
@@ -118,7 +118,7 @@ export class TriggerBufferDO extends DurableObject<Env> {
       executionId = started.id;
     } catch (error) {
       // Anything else (D1 or a Durable Object unreachable) throws, and the runtime retries the alarm.
-      if (!(error instanceof ApiError)) throw error;
+      if (!(error instanceof DomainError)) throw error;
       await updateDeliveries(db, ids, { status: "refused", detail: `the start was refused: ${error.code}: ${error.message}` });
       this.forgetKeys(ids);
       return;

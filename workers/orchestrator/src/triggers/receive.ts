@@ -3,7 +3,7 @@
  * buffer (debounce, batch). Every authenticated event leaves one delivery row saying what became of it.
  */
 import type { TriggerEventResponse } from "#shared/api/triggers.ts";
-import { ApiError, validationError } from "../api/errors.ts";
+import { DomainError, validationError } from "../errors.ts";
 import { sha256Hex } from "../auth/crypto.ts";
 import { loadConfig } from "../config/store.ts";
 import type { Database } from "../db/client.ts";
@@ -24,7 +24,7 @@ function bufferMode(trigger: StoredTrigger): BufferMode | null {
 
 export async function receiveEvent(env: Env, db: Database, name: string, request: Request): Promise<TriggerEventResponse> {
   const trigger = await getTrigger(db, name);
-  if (!trigger) throw new ApiError("not_found", `No trigger "${name}"; PUT /v1/triggers/${name} creates it.`);
+  if (!trigger) throw new DomainError("not_found", `No trigger "${name}"; PUT /v1/triggers/${name} creates it.`);
   const { triggers: limits } = await loadConfig(db);
   const body = await readLimitedBody(request, limits.maxEventBytes);
   await authenticateEvent(env, db, trigger, body.text, request.headers);
@@ -32,7 +32,7 @@ export async function receiveEvent(env: Env, db: Database, name: string, request
   const receivedAt = Date.now();
   const id = newDeliveryId();
   const delivery: Omit<NewDelivery, "status" | "detail"> = { id, trigger: name, receivedAt, bytes: body.bytes, key: null, idempotencyKey: null, executionId: null };
-  const refuse = async (error: ApiError, base = delivery): Promise<never> => {
+  const refuse = async (error: DomainError, base = delivery): Promise<never> => {
     await recordDelivery(db, { ...base, status: "refused", detail: `${error.code}: ${error.message}` });
     throw error;
   };
@@ -41,7 +41,7 @@ export async function receiveEvent(env: Env, db: Database, name: string, request
   try {
     payload = body.text === "" ? null : JSON.parse(body.text);
   } catch {
-    return refuse(new ApiError("invalid_json", "The event body is not valid JSON; trigger events are JSON documents."));
+    return refuse(new DomainError("invalid_json", "The event body is not valid JSON; trigger events are JSON documents."));
   }
   const mapping = mapEvent(trigger.definition, { payload, headers: eventHeaders(request.headers) });
   if (!mapping.ok) return refuse(validationError(mapping.issues, "event (the trigger's mapping)"));
@@ -59,7 +59,7 @@ export async function receiveEvent(env: Env, db: Database, name: string, request
         idempotencyKey: idempotencyKey === null ? null : `trigger:${name}:${await sha256Hex(idempotencyKey)}`,
       });
     } catch (error) {
-      if (error instanceof ApiError) return refuse(error, known);
+      if (error instanceof DomainError) return refuse(error, known);
       throw error;
     }
     await recordDelivery(db, {
@@ -83,7 +83,7 @@ export async function receiveEvent(env: Env, db: Database, name: string, request
   } catch (error) {
     console.error("trigger buffer unreachable", error);
     await updateDeliveries(db, [id], { status: "refused", detail: "the trigger's buffer could not store it; send it again" });
-    throw new ApiError("unavailable", "The event could not be stored; send it again (nothing was kept).");
+    throw new DomainError("unavailable", "The event could not be stored; send it again (nothing was kept).");
   }
   if (accepted.duplicate) {
     await updateDeliveries(db, [id], {
