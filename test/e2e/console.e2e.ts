@@ -231,7 +231,7 @@ export function consoleTests(stack: Stack, context: BrowserContext): { tests: Te
       const { executionId } = (await sent.json()) as { executionId: string };
       await visit("/pipelines/hello", "Hello, Baton");
       const panel = p.getByTestId("pipeline-triggers");
-      await panel.getByText("e2e-greet").waitFor({ timeout: 15_000 });
+      await panel.getByText("e2e-greet", { exact: true }).waitFor({ timeout: 15_000 });
       await panel.getByText("POST /v1/triggers/e2e-greet/events").waitFor();
       await panel.getByRole("button", { name: "Deliveries" }).click();
       await panel.getByTestId("trigger-deliveries").getByRole("link", { name: executionId }).waitFor({ timeout: 15_000 });
