@@ -27,6 +27,7 @@ export function readyBanner({ apiUrl, consoleUrl, secrets, exampleTemplate, seco
     "",
     `  API        ${apiUrl}/v1`,
     `  Console    ${consoleUrl}`,
+    `  MCP        ${apiUrl}/mcp  (Streamable HTTP, the API token as bearer; docs/mcp.md)`,
     `  Sign in    ${secrets.ADMIN_EMAIL} / ${secrets.ADMIN_PASSWORD}`,
     `  API token  ${secrets.API_TOKEN}`,
     "",

@@ -64,6 +64,24 @@ export const defaultOtelConfig = { endpoint: null, serviceName: "baton" };
 
 export const defaultLimits = { itemsPerForEach: 100_000, eventsPerExecution: 1_000_000, logLinesPerStep: 1_000, outputBytes: 1_000_000 };
 
+const templateId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/);
+
+/** Starts made by AI assistants over MCP (`/mcp`). */
+export const mcpConfigSchema = z.strictObject({
+  /** Every execution an assistant starts waits for an admin's approval first (the start approval). */
+  requireStartApproval: z.boolean().default(false),
+  /** The templates an assistant may see and start; null for all of them. */
+  templates: z.array(templateId).max(1000).nullable().default(null),
+});
+export type McpConfig = z.infer<typeof mcpConfigSchema>;
+
+/** Events sent to inbound triggers (`POST /v1/triggers/:name/events`). */
+export const triggersConfigSchema = z.strictObject({
+  /** The largest event body a trigger accepts; bigger ones get 413 and nothing is stored. */
+  maxEventBytes: z.number().int().min(1024).max(1024 * 1024).default(256 * 1024),
+});
+export type TriggersConfig = z.infer<typeof triggersConfigSchema>;
+
 export const configSchema = z.strictObject({
   globalConcurrency: fields.globalConcurrency.default(50),
   defaultExecutionBudgetUsd: fields.defaultExecutionBudgetUsd.default(null),
@@ -82,11 +100,18 @@ export const configSchema = z.strictObject({
     .default(defaultLimits),
   lockCapacities: fields.lockCapacities.default({}),
   outboundAllowHosts: fields.outboundAllowHosts.default([]),
+  mcp: mcpConfigSchema.default(mcpConfigSchema.parse({})),
+  triggers: triggersConfigSchema.default(triggersConfigSchema.parse({})),
 });
 
 export type BatonConfig = z.infer<typeof configSchema>;
 export const defaultConfig: BatonConfig = configSchema.parse({});
 
-/** A change to the configuration: any subset of the fields; the others keep their values. */
-export const configPatchSchema = z.strictObject({ ...fields, limits: fields.limits.partial() }).partial();
+/**
+ * A change to the configuration: any subset of the fields; the others keep their values. The nested
+ * groups (`limits`, `mcp`, `triggers`) are merged field by field too.
+ */
+export const configPatchSchema = z
+  .strictObject({ ...fields, limits: fields.limits.partial(), mcp: mcpConfigSchema.partial(), triggers: triggersConfigSchema.partial() })
+  .partial();
 export type ConfigPatch = z.infer<typeof configPatchSchema>;

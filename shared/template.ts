@@ -151,6 +151,8 @@ export const templateSchema = z.strictObject({
   schedule: z
     .strictObject({ cron: z.string().min(1).max(100), params: z.record(z.string(), z.unknown()).optional() })
     .optional(),
+  /** `tool: true` makes the template an MCP tool of its own, its params the tool's input (docs/mcp.md). */
+  mcp: z.strictObject({ tool: z.boolean() }).optional(),
 });
 
 /** A template after parsing: every default filled in. This is what is stored and executed. */

@@ -32,6 +32,10 @@ export interface CliArgs {
   level?: string;
   step?: string;
   groupBy?: string;
+  /** A signature trigger's secret (`triggers send --secret`). */
+  secret?: string;
+  /** Filter by template (`triggers list --template`). */
+  template?: string;
   since?: string;
   until?: string;
   /** `users add --role viewer`. */
@@ -63,6 +67,8 @@ const options = {
   level: { type: "string" },
   step: { type: "string" },
   "group-by": { type: "string" },
+  secret: { type: "string" },
+  template: { type: "string" },
   since: { type: "string" },
   until: { type: "string" },
   role: { type: "string" },
@@ -104,7 +110,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     help: values.help ?? false,
     archived: values.archived ?? false,
   };
-  const strings = { url: values.url, token: values.token, tokenFile: values["token-file"], reason: values.reason, comment: values.comment, level: values.level, step: values.step, since: values.since, until: values.until, role: values.role, password: values.password, input: values.input, by: values.by, window: values.window, cursor: values.cursor };
+  const strings = { url: values.url, token: values.token, tokenFile: values["token-file"], reason: values.reason, comment: values.comment, level: values.level, step: values.step, secret: values.secret, template: values.template, since: values.since, until: values.until, role: values.role, password: values.password, input: values.input, by: values.by, window: values.window, cursor: values.cursor };
   for (const [key, value] of Object.entries(strings)) if (value !== undefined) (args as unknown as Record<string, unknown>)[key] = value;
   if (values["idempotency-key"] !== undefined) args.idempotencyKey = values["idempotency-key"];
   if (values["group-by"] !== undefined) args.groupBy = values["group-by"];

@@ -16,6 +16,7 @@ import { executionsClient } from "./executions.ts";
 import { type ClientOptions, HttpTransport } from "./http.ts";
 import { peopleClient } from "./people.ts";
 import { templatesClient } from "./templates.ts";
+import { triggersClient } from "./triggers.ts";
 
 export { BatonError } from "../baton-error.ts";
 export type { ClientOptions, Fetch } from "./http.ts";
@@ -25,6 +26,7 @@ export class BatonClient {
   readonly http: HttpTransport;
   readonly templates: ReturnType<typeof templatesClient>;
   readonly executions: ReturnType<typeof executionsClient>;
+  readonly triggers: ReturnType<typeof triggersClient>;
   readonly approvals;
   readonly tokens;
   readonly agents;
@@ -45,6 +47,7 @@ export class BatonClient {
     this.http = new HttpTransport(options);
     this.templates = templatesClient(this.http);
     this.executions = executionsClient(this.http);
+    this.triggers = triggersClient(this.http);
     const admin = adminClient(this.http);
     this.approvals = admin.approvals;
     this.tokens = admin.tokens;

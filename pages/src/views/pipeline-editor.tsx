@@ -19,6 +19,7 @@ import { lineColumn, parseJsonLocated, spanOfPath } from "../lib/json-locate.ts"
 import { diffLines } from "../lib/line-diff.ts";
 import { navigate } from "../lib/router.ts";
 import { useDebounced, useResource } from "../lib/use-resource.ts";
+import { PipelineTriggers } from "./pipeline-triggers.tsx";
 
 const starter = `{
   "id": "my-pipeline",
@@ -212,6 +213,7 @@ function Editor({ record, reload }: { record: TemplateRecord | null; reload(): v
             {saveError ? <ErrorNotice error={saveError} title="Not saved" /> : null}
           </div>
           {record ? <Versions record={record} onLoad={(definition) => setText(pretty(definition))} /> : null}
+          {record ? <PipelineTriggers templateId={record.id} /> : null}
         </aside>
       </div>
       {record ? <InsightsPanel template={record.definition} /> : <GalleryPicker onPick={(template) => setText(pretty(template))} />}

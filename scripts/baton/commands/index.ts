@@ -10,6 +10,7 @@ import { runCommand } from "./run.ts";
 import { statsCommand } from "./stats.ts";
 import { statusCommand } from "./status.ts";
 import { templatesCommand } from "./templates.ts";
+import { triggersCommand } from "./triggers.ts";
 import { usageCommand } from "./usage.ts";
 import { usersCommand } from "./users.ts";
 
@@ -26,6 +27,7 @@ export const commands: readonly Command[] = [
   statsCommand,
   usersCommand,
   insightsCommand,
+  triggersCommand,
 ];
 
 export function findCommand(name: string): Command | undefined {

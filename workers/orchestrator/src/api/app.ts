@@ -29,6 +29,7 @@ import { statsRoutes } from "./routes/stats.ts";
 import { templateRoutes } from "./routes/templates.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 import { userRoutes } from "./routes/users.ts";
+import { TRIGGER_EVENTS_PATH, triggerRoutes } from "./routes/triggers.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -56,9 +57,11 @@ export function createApi({ authenticate = bearerAuth() }: { authenticate?: Midd
       },
     }),
   );
-  app.use("/v1/*", (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : authenticate(c, next)));
+  // A trigger's events authenticate with the trigger's own scheme (token or signature), in the route.
+  const ownAuth = (method: string, path: string) => PUBLIC_PATHS.has(path) || (method === "POST" && TRIGGER_EVENTS_PATH.test(path));
+  app.use("/v1/*", (c, next) => (ownAuth(c.req.method, c.req.path) ? next() : authenticate(c, next)));
   const scoped = requireScope();
-  app.use("/v1/*", (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : scoped(c, next)));
+  app.use("/v1/*", (c, next) => (ownAuth(c.req.method, c.req.path) ? next() : scoped(c, next)));
   app.use("/v1/*", jsonGuard());
 
   app.route("/v1", healthRoutes);
@@ -78,6 +81,7 @@ export function createApi({ authenticate = bearerAuth() }: { authenticate?: Midd
   app.route("/v1", userRoutes);
   app.route("/v1", statsRoutes);
   app.route("/v1", insightRoutes);
+  app.route("/v1", triggerRoutes);
 
   app.doc31("/v1/openapi.json", (c) => ({
     openapi: "3.1.0",
@@ -89,6 +93,12 @@ export function createApi({ authenticate = bearerAuth() }: { authenticate?: Midd
   documentCommonErrors(app.openAPIRegistry);
   documentScopes(app.openAPIRegistry);
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "batonSignature", {
+    type: "apiKey",
+    in: "header",
+    name: "Baton-Signature",
+    description: "t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<raw body>\" with the trigger's secret> (docs/triggers.md)",
+  });
 
   app.notFound((c) => {
     const allowed = allowedMethods(app.routes, c.req.path);

@@ -39,10 +39,11 @@ function pickValid(stored: Record<string, unknown>): Partial<BatonConfig> {
 /** Applies `patch` (already validated) and returns the whole configuration after it. */
 export async function saveConfig(db: Database, patch: ConfigPatch, actor: Actor): Promise<BatonConfig> {
   const now = Date.now();
-  // `limits` is one row: a patch of some of its fields keeps the others.
-  if (patch.limits) cached = undefined;
-  const merged = patch.limits ? { ...patch, limits: { ...(await loadConfig(db, now)).limits, ...patch.limits } } : patch;
-  const entries = Object.entries(merged).filter(([, value]) => value !== undefined);
+  cached = undefined;
+  const current = await loadConfig(db, now);
+  const entries = Object.entries(patch)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]): [string, unknown] => [key, mergeGroup(current[key as keyof BatonConfig], value)]);
   if (entries.length > 0) {
     const updatedBy = actorLabel(actor);
     const statements: BatchItem<"sqlite">[] = entries.map(([key, value]) =>
@@ -56,6 +57,12 @@ export async function saveConfig(db: Database, patch: ConfigPatch, actor: Actor)
   }
   cached = undefined;
   return loadConfig(db, now);
+}
+
+/** A nested group (`mcp`, `triggers`) changes only the fields the patch names. */
+function mergeGroup(current: unknown, value: unknown): unknown {
+  const isGroup = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  return isGroup(current) && isGroup(value) ? { ...current, ...value } : value;
 }
 
 /** Forgets the cached configuration (tests, and right after a save). */

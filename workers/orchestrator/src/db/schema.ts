@@ -7,6 +7,7 @@
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { LogLevel } from "#shared/agent.ts";
 import type { UserRole } from "#shared/console.ts";
+import type { TriggerDefinition, TriggerDeliveryStatus } from "#shared/api/triggers.ts";
 import type { Template } from "#shared/template.ts";
 
 export const templates = sqliteTable("templates", {
@@ -264,4 +265,37 @@ export const webhookDeliveries = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [index("webhook_deliveries_created_at").on(t.createdAt), index("webhook_deliveries_status_next").on(t.status, t.nextAttemptAt)],
+);
+
+/** Inbound triggers; `definition` is the trigger as saved, `secret` its signing secret (signature auth). */
+export const triggers = sqliteTable(
+  "triggers",
+  {
+    name: text("name").primaryKey(),
+    templateId: text("template_id").notNull(),
+    definition: text("definition", { mode: "json" }).$type<TriggerDefinition>().notNull(),
+    secret: text("secret"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    updatedBy: text("updated_by").notNull(),
+  },
+  (t) => [index("triggers_template_id").on(t.templateId)],
+);
+
+/** What became of each event a trigger received (refusals before authentication are not stored). */
+export const triggerDeliveries = sqliteTable(
+  "trigger_deliveries",
+  {
+    id: text("id").primaryKey(),
+    triggerName: text("trigger_name").notNull(),
+    receivedAt: integer("received_at").notNull(),
+    status: text("status").$type<TriggerDeliveryStatus>().notNull(),
+    executionId: text("execution_id"),
+    detail: text("detail"),
+    key: text("key"),
+    idempotencyKey: text("idempotency_key"),
+    bytes: integer("bytes").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("trigger_deliveries_trigger_received").on(t.triggerName, t.receivedAt, t.id)],
 );

@@ -29,6 +29,8 @@ export interface StartOptions {
   parent?: { executionId: string; stepId: string };
   /** Leave an `execution.start` entry in the audit log (written with the execution's first row). */
   audit?: boolean;
+  /** Wait for an admin's start approval whatever the run mode (starts by AI assistants, when configured). */
+  requireStartApproval?: boolean;
 }
 
 /** Answers `{ id, status, created }`: every caller needs those, none the whole state (a step list to copy). */
@@ -126,7 +128,7 @@ export async function startExecution(
     createdBy: actorLabel(actor),
     budgetUsd: template.budget?.maxCostUsd ?? config.defaultExecutionBudgetUsd,
     // Child pipelines were approved with their parent.
-    requiresStartApproval: config.mode === "approval" && !options.parent,
+    requiresStartApproval: (config.mode === "approval" || options.requireStartApproval === true) && !options.parent,
     limits: config.limits,
     audit: options.audit ? auditEntry(actor, "execution.start", id, { template: template.id }) : null,
   };

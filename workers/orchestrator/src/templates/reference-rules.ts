@@ -155,6 +155,9 @@ function referenceProblem(found: FoundReference, site: Site, declared: Declared)
       return `${uses}, but item and index exist only in the input of a step with forEach`;
     case "execution":
       return null;
+    case "payload":
+    case "headers":
+      return `${uses}, but payload and headers exist only in an inbound trigger's params mapping`;
   }
 }
 

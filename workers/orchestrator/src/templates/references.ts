@@ -1,7 +1,8 @@
 /**
  * The syntax of `{{…}}` references in templates (DESIGN.md "Template"). A reference is a lookup path,
  * never code: `params.<name>…`, `steps.<id>.output…`, `item…`, `index`, `execution.id`,
- * `execution.templateId`. Looking references up in real values is `resolve.ts`.
+ * `execution.templateId`, and, in an inbound trigger's mapping only, `payload…` and `headers.<name>`.
+ * Looking references up in real values is `resolve.ts`.
  *
  * - `{{` opens a reference and the next `}}` closes it; whitespace inside the braces is ignored.
  * - Path segments are separated by `.`; a segment of digits indexes an array (`.0`).
@@ -20,7 +21,9 @@ export type Reference =
   | { scope: "steps"; stepId: string; path: readonly string[] }
   | { scope: "item"; path: readonly string[] }
   | { scope: "index" }
-  | { scope: "execution"; field: ExecutionField };
+  | { scope: "execution"; field: ExecutionField }
+  | { scope: "payload"; path: readonly string[] }
+  | { scope: "headers"; name: string };
 
 export type ExecutionField = "id" | "templateId";
 const executionFields: readonly ExecutionField[] = ["id", "templateId"];
@@ -138,6 +141,13 @@ function parseReferenceSource(source: string, body: string): StringPart {
         return malformed("is not an execution field; use execution.id or execution.templateId");
       }
       return reference({ scope: "execution", field });
+    }
+    case "payload":
+      return reference({ scope: "payload", path: rest });
+    case "headers": {
+      const [name, ...more] = rest;
+      if (name === undefined || more.length > 0) return malformed("must name one header: write headers.<name>, e.g. headers.x-github-delivery");
+      return reference({ scope: "headers", name: name.toLowerCase() });
     }
     default:
       return malformed(`has no scope "${scope}"; ${SCOPES_HINT}`);

@@ -19,6 +19,8 @@ export interface ReferenceScope {
   /** Present only while preparing one item of a forEach step. */
   forEach?: { item: unknown; index: number };
   execution: { id: string; templateId: string };
+  /** Present only while an inbound trigger maps an event to params: its JSON body and its headers. */
+  event?: { payload: unknown; headers: Readonly<Record<string, string>> };
 }
 
 export type Lookup = { found: true; value: unknown } | { found: false; reason: string };
@@ -91,6 +93,14 @@ export function lookupReference(reference: Reference, scope: ReferenceScope): Lo
       return { found: true, value: scope.forEach.index };
     case "execution":
       return { found: true, value: scope.execution[reference.field] };
+    case "payload":
+      if (scope.event === undefined) return { found: false, reason: "payload exists only in an inbound trigger's mapping" };
+      return walk(scope.event.payload, reference.path, "payload");
+    case "headers": {
+      if (scope.event === undefined) return { found: false, reason: "headers exist only in an inbound trigger's mapping" };
+      const value = Object.hasOwn(scope.event.headers, reference.name) ? scope.event.headers[reference.name] : undefined;
+      return value === undefined ? { found: false, reason: `the event has no header "${reference.name}"` } : { found: true, value };
+    }
   }
 }
 

@@ -46,6 +46,7 @@ export function validateTemplate(raw: unknown, context: TemplateValidationContex
     ...cycleIssues(template.steps),
     ...checkReferences(template, upstreamOf(template.steps)),
     ...scheduleIssues(template, unsoundParams),
+    ...mcpIssues(template),
   ];
   return issues.length > 0 ? { ok: false, issues } : { ok: true, template };
 }
@@ -161,6 +162,12 @@ function cycleIssues(steps: readonly Step[]): FieldIssue[] {
           "Remove one of these needs",
       };
     });
+}
+
+/** An assistant picks a tool by its description alone: a template offered as one must have it. */
+function mcpIssues(template: Template): FieldIssue[] {
+  if (template.mcp?.tool !== true || template.description?.trim()) return [];
+  return [{ path: "mcp.tool", message: "a template offered as an MCP tool needs a description: assistants choose tools by it" }];
 }
 
 function scheduleIssues(template: Template, unsoundParams: ReadonlySet<string>): FieldIssue[] {
