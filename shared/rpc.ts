@@ -14,7 +14,7 @@
  * name is required and is what the audit log records for every change it makes.
  */
 import { BatonError } from "./baton-error.ts";
-import type { ExecutionFilters, StartExecutionResponse } from "./api/executions.ts";
+import type { ExecutionFilters, ForkExecutionRequest, ForkExecutionResponse, StartExecutionResponse } from "./api/executions.ts";
 import type { TemplateDraft, TemplateEstimate, TemplateRecord, TemplateSaveResult, TemplateSummary } from "./api/templates.ts";
 import type { ExecutionEvent, ExecutionPage, ExecutionState, StartExecutionRequest } from "./execution.ts";
 import { type FollowOptions, followEvents } from "./client/follow.ts";
@@ -26,6 +26,8 @@ export interface OrchestratorServiceProps {
 
 export interface OrchestratorRpc {
   startExecution(request: StartExecutionRequest): Promise<StartExecutionResponse>;
+  /** Starts a new execution from `fromStep` of an ended one, reusing the outputs before it (see the API's fork). */
+  forkExecution(executionId: string, request: ForkExecutionRequest): Promise<ForkExecutionResponse>;
   getExecution(executionId: string): Promise<ExecutionState>;
   listExecutions(filters?: ExecutionFilters): Promise<ExecutionPage>;
   cancelExecution(executionId: string, options?: { reason?: string }): Promise<ExecutionState>;
@@ -46,6 +48,7 @@ export interface OrchestratorRpc {
 /** Every method of the contract, for wrappers that forward them all. */
 export const orchestratorRpcMethods = [
   "startExecution",
+  "forkExecution",
   "getExecution",
   "listExecutions",
   "cancelExecution",

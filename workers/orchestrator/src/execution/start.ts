@@ -20,6 +20,7 @@ import { windowMs } from "../dispatcher/rate-window.ts";
 import { raiseBudgetAlerts } from "../usage/alerts.ts";
 import { dailyBudgets } from "../usage/spend.ts";
 import { idempotentExecutionId, newExecutionId } from "./ids.ts";
+import type { ForkSeed } from "./core/state.ts";
 import type { ExecutionInit } from "./records.ts";
 import { executionStub } from "./stub.ts";
 
@@ -27,6 +28,8 @@ export interface StartOptions {
   parent?: { executionId: string; stepId: string };
   /** Leave an `execution.start` entry in the audit log (written with the execution's first row). */
   audit?: boolean;
+  /** Start a fork (execution/fork.ts): what it takes over from its origin. */
+  fork?: ForkSeed;
 }
 
 /** Answers `{ id, status, created }`: every caller needs those, none the whole state (a step list to copy). */
@@ -117,6 +120,7 @@ export async function startExecution(
     // Child pipelines were approved with their parent.
     requiresStartApproval: config.mode === "approval" && !options.parent,
     audit: options.audit ? auditEntry(actor, "execution.start", id, { template: template.id }) : null,
+    ...(options.fork ? { fork: options.fork } : {}),
   };
   try {
     return await stub.initialize(init);

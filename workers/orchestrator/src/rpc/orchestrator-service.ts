@@ -6,7 +6,7 @@
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { z } from "zod";
-import { commentBodySchema, executionFiltersSchema, reasonBodySchema, startExecutionSchema } from "#shared/api/executions.ts";
+import { commentBodySchema, executionFiltersSchema, type ForkExecutionRequest, forkExecutionSchema, reasonBodySchema, startExecutionSchema } from "#shared/api/executions.ts";
 import type { TemplateDraft } from "#shared/api/templates.ts";
 import type { StartExecutionRequest } from "#shared/execution.ts";
 import type { OrchestratorRpc, OrchestratorServiceProps } from "#shared/rpc.ts";
@@ -41,6 +41,12 @@ export class OrchestratorService extends WorkerEntrypoint<Env, Partial<Orchestra
 
   startExecution(request: StartExecutionRequest) {
     return rpcCall(() => executions.start(this.caller(), parseArgument(startExecutionSchema, request, "execution request")));
+  }
+
+  forkExecution(executionId: string, request: ForkExecutionRequest) {
+    return rpcCall(() =>
+      executions.fork(this.caller(), parseArgument(id, executionId, "execution id"), parseArgument(forkExecutionSchema, request, "fork request")),
+    );
   }
 
   getExecution(executionId: string) {

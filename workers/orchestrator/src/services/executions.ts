@@ -1,10 +1,11 @@
 /** Starting executions and reading them: the one implementation behind `/v1/executions` and RPC. */
-import type { ExecutionFilters, StartExecutionResponse } from "#shared/api/executions.ts";
+import type { ExecutionFilters, ForkExecutionRequest, ForkExecutionResponse, StartExecutionResponse } from "#shared/api/executions.ts";
 import type { ExecutionPage, ExecutionState, StartExecutionRequest } from "#shared/execution.ts";
 import { DomainError } from "../errors.ts";
 import { EXECUTION_ID_PATTERN } from "../execution/ids.ts";
 import { listExecutions } from "../history/queries.ts";
 import { historyUpToDate } from "../history/writer.ts";
+import { forkExecution } from "../execution/fork.ts";
 import { startExecution } from "../execution/start.ts";
 import { type ExecutionRpc, executionStub } from "../execution/stub.ts";
 import type { Caller } from "./caller.ts";
@@ -19,6 +20,10 @@ export function existingExecution(env: Env, id: string): ExecutionRpc {
 
 export function start(caller: Caller, request: StartExecutionRequest): Promise<StartExecutionResponse> {
   return startExecution(caller.env, caller.db, request, caller.actor, { audit: true });
+}
+
+export function fork(caller: Caller, id: string, request: ForkExecutionRequest): Promise<ForkExecutionResponse> {
+  return forkExecution(caller.env, caller.db, existingExecution(caller.env, id), id, request, caller.actor);
 }
 
 export async function read(caller: Caller, id: string): Promise<ExecutionState> {
