@@ -22,13 +22,16 @@ interface Pending {
 export class StreamBuffer {
   private pending: Pending | null = null;
   private count = 0;
-  private lastFlushAt = 0;
+  /** The first chunk waits like the rest: an attempt that streams at all sends at most one event per interval. */
+  private lastFlushAt: number;
   private closed = false;
 
   constructor(
     private readonly flush: StreamFlush,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.lastFlushAt = now();
+  }
 
   push(chunk: StreamChunk): void {
     if (this.closed) return;
