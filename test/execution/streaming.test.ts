@@ -5,7 +5,7 @@
  * off the global `GET /v1/events` feed.
  */
 import { describe, expect, it } from "vitest";
-import { api } from "../support/api.ts";
+import { api, apiJson } from "../support/api.ts";
 import { saveTemplate, start, waitFor } from "../support/executions.ts";
 import { parseSse, readEvents } from "../support/sse.ts";
 
@@ -94,5 +94,22 @@ describe("streamed output", () => {
     expect(events.filter((e) => e.type === "step.stream").map((e) => e.data.data.chunk).join("")).toBe("ab");
     const { lifecycleEventTypes } = await import("#shared/execution.ts");
     expect(lifecycleEventTypes.has("step.stream")).toBe(false);
+  });
+});
+
+describe("streamed output from HTTP agents", () => {
+  it.each(["sse", "ndjson"])("passes on the chunks of a %s answer to /run, and completes with its result", async (format) => {
+    await apiJson("/v1/agents", { method: "POST", body: { name: `streaming-${format}`, url: "http://stream.agents.test" }, expect: [201, 200] });
+    const chunks = ["Once ", "upon ", "a ", "time"];
+    await saveTemplate({ id: `http-stream-${format}`, name: "HTTP stream", steps: [{ id: "tell", agent: `streaming-${format}`, input: { stream: chunks, delayMs: 150, format } }] });
+    const done = await waitFor(await start(`http-stream-${format}`));
+    expect(done.steps[0]!.error).toBeNull();
+    expect(done.status).toBe("completed");
+    expect(done.steps[0]!.output).toEqual({ value: "Once upon a time", attempt: 1 });
+    expect(done.costUsd).toBeCloseTo(0.001);
+    const events = await readEvents(await api(`/v1/executions/${done.id}/events`));
+    const streamed = events.filter((e) => e.type === "step.stream");
+    expect(streamed.map((e) => e.data.data.chunk).join("")).toBe("Once upon a time");
+    expect(streamed.length).toBeGreaterThanOrEqual(2);
   });
 });

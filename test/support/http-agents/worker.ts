@@ -13,6 +13,9 @@
  * - `huge.agents.test`: echo, but `/run` answers 3 MB.
  * - `moved.agents.test`: healthy, but `/run` redirects to echo.
  * - `unreachable.agents.test`: a real connection refused.
+ * - `stream.agents.test`: echo's description, but `/run` streams `input.stream` (chunks `input.delayMs`
+ *   apart) as `text/event-stream`, or as `application/x-ndjson` when `input.format` is "ndjson", then the
+ *   result `{ value, attempt }` (echo's output shape).
  *
  * Any other host goes to the network, so tests that fetch elsewhere behave as without this Worker.
  */
@@ -87,6 +90,9 @@ export default {
       case "moved.agents.test":
         if (url.pathname === "/run") return Response.redirect("http://echo.agents.test/run", 307);
         return served();
+      case "stream.agents.test":
+        if (url.pathname === "/run") return streamedRun((await request.json()) as { input?: { stream?: string[]; delayMs?: number; format?: string } });
+        return served();
       case "unreachable.agents.test":
         // Nothing listens on the discard port: the fetch fails the way an agent that is not running does.
         return fetch(`http://127.0.0.1:9${url.pathname}`, request);
@@ -95,3 +101,23 @@ export default {
     }
   },
 };
+
+/** Streams the chunks one by one, the way a streaming HTTP agent answers `/run`. */
+function streamedRun(task: { input?: { stream?: string[]; delayMs?: number; format?: string } }): Response {
+  const chunks = task.input?.stream ?? [];
+  const ndjson = task.input?.format === "ndjson";
+  const frame = (type: "chunk" | "result", data: unknown) =>
+    ndjson ? `${JSON.stringify(type === "chunk" ? { type, chunk: data } : { type, ...(data as object) })}\n` : `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  const writer = writable.getWriter();
+  const encoder = new TextEncoder();
+  void (async () => {
+    for (const chunk of chunks) {
+      await new Promise((resolve) => setTimeout(resolve, task.input?.delayMs ?? 0));
+      await writer.write(encoder.encode(frame("chunk", chunk)));
+    }
+    await writer.write(encoder.encode(frame("result", { output: { value: chunks.join(""), attempt: 1 }, usage: { costUsd: 0.001 } })));
+    await writer.close();
+  })();
+  return new Response(readable, { headers: { "content-type": ndjson ? "application/x-ndjson" : "text/event-stream" } });
+}

@@ -4,10 +4,12 @@
  * somewhere that was not registered. A run answers like a service-binding call: 2xx with `{ output }` is a
  * result; a NonRetryableError, a redirect or a 4xx fails the step; a 5xx, 408, 429, a network failure or
  * the timeout fails the attempt, which the step's retry policy may try again (same idempotency key,
- * sent in the task and as the `Idempotency-Key` header). Answers are read up to MAX_ANSWER_BYTES.
+ * sent in the task and as the `Idempotency-Key` header). Answers are read up to MAX_ANSWER_BYTES; a streamed
+ * answer (http-agent-stream.ts) passes its chunks on as they arrive.
  */
 import type { AgentResult, AgentTask, AgentUsage } from "#shared/agent.ts";
 import type { AttemptOutcome } from "../execution/agent-call.ts";
+import { isStreamedAnswer, readStreamedAnswer } from "./http-agent-stream.ts";
 
 const MAX_MESSAGE = 2000;
 /** An answer larger than this is refused unread: a step's output is stored with the step, and must stay small. */
@@ -48,18 +50,24 @@ export async function getAgentJson(baseUrl: string, path: "/health" | "/describe
 
 /** One attempt: `POST {baseUrl}/run` with the task (callbacks cannot cross HTTP), within `timeoutMs`. */
 export async function runHttpAgent(baseUrl: string, task: AgentTask, timeoutMs: number): Promise<AttemptOutcome> {
-  const { progress: _progress, log: _log, ...body } = task;
+  const { progress: _progress, log: _log, stream: _stream, ...body } = task;
   const target = `${baseUrl}/run`;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
     const response = await fetch(target, {
       method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json", "idempotency-key": task.idempotencyKey },
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream, application/x-ndjson",
+        "idempotency-key": task.idempotencyKey,
+      },
       body: JSON.stringify(body),
       redirect: "manual",
       signal: controller.signal,
     });
+    const format = response.ok && response.body ? isStreamedAnswer(response.headers.get("content-type")) : null;
+    if (format) return await streamedOutcome(response.body!, format, task, response.status);
     const text = await readCapped(response);
     if (text === null) {
       const message = `The agent answered with more than ${MAX_ANSWER_BYTES} bytes; return large artifacts by reference (a URL) instead.`;
@@ -73,6 +81,21 @@ export async function runHttpAgent(baseUrl: string, task: AgentTask, timeoutMs: 
     return { ok: false, retryable: true, error: { code: "agent_unreachable", message: `POST ${target} could not be reached: ${errorText(error)}` } };
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** A streamed answer: its chunks went to the task as they came; its `result` (or `error`) settles the attempt. */
+async function streamedOutcome(body: ReadableStream<Uint8Array>, format: "sse" | "ndjson", task: AgentTask, status: number): Promise<AttemptOutcome> {
+  const answer = await readStreamedAnswer(body, format, (chunk) => void task.stream?.(chunk), MAX_ANSWER_BYTES);
+  switch (answer.kind) {
+    case "result":
+      return runOutcome(status, null, answer.text);
+    case "error":
+      return runOutcome(500, null, JSON.stringify({ error: JSON.parse(answer.text) }));
+    case "too-large":
+      return { ok: false, retryable: false, error: { code: "result_too_large", message: `The agent streamed more than ${MAX_ANSWER_BYTES} bytes; stream less, or return large artifacts by reference.` } };
+    case "no-result":
+      return { ok: false, retryable: true, error: { code: "invalid_agent_result", message: `The agent's ${format === "sse" ? "event stream" : "NDJSON stream"} ended without a result message.` } };
   }
 }
 
