@@ -30,6 +30,10 @@ export interface CliArgs {
   idempotencyKey?: string;
   level?: string;
   step?: string;
+  /** `fork --from <step>`. */
+  from?: string;
+  /** `fork --input JSON`: the step's input, as JSON text. */
+  input?: string;
   groupBy?: string;
   since?: string;
   until?: string;
@@ -51,6 +55,8 @@ const options = {
   "idempotency-key": { type: "string" },
   level: { type: "string" },
   step: { type: "string" },
+  from: { type: "string" },
+  input: { type: "string" },
   "group-by": { type: "string" },
   since: { type: "string" },
   until: { type: "string" },
@@ -87,7 +93,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     help: values.help ?? false,
     archived: values.archived ?? false,
   };
-  const strings = { url: values.url, token: values.token, reason: values.reason, comment: values.comment, level: values.level, step: values.step, since: values.since, until: values.until };
+  const strings = { url: values.url, token: values.token, reason: values.reason, comment: values.comment, level: values.level, step: values.step, from: values.from, input: values.input, since: values.since, until: values.until };
   for (const [key, value] of Object.entries(strings)) if (value !== undefined) (args as unknown as Record<string, unknown>)[key] = value;
   if (values["idempotency-key"] !== undefined) args.idempotencyKey = values["idempotency-key"];
   if (values["group-by"] !== undefined) args.groupBy = values["group-by"];

@@ -5,6 +5,7 @@
  */
 import type { ExecutionState, StepState } from "#shared/execution.ts";
 import { type Color, paint } from "./output.ts";
+import type { WatchedStep } from "./reduce.ts";
 
 export interface ProgressOptions {
   now: number;
@@ -52,6 +53,12 @@ export function bar(current: number, total: number): string {
   return `[${"█".repeat(filled)}${"░".repeat(BAR_WIDTH - filled)}]`;
 }
 
+/** The last non-empty line of what a step streamed, cut to fit a terminal line. */
+function lastLine(text: string | undefined): string {
+  const line = (text ?? "").trimEnd().split("\n").at(-1) ?? "";
+  return line.length > 60 ? `…${line.slice(-59)}` : line;
+}
+
 function stepDetail(step: StepState, now: number): string {
   const attempt = step.maxAttempts > 1 ? `attempt ${step.attempt}/${step.maxAttempts}` : "";
   switch (step.status) {
@@ -61,6 +68,8 @@ function stepDetail(step: StepState, now: number): string {
         ? [bar(step.progress.current, step.progress.total), `${step.progress.current}/${step.progress.total}`, step.progress.message ?? ""]
         : [step.startedAt !== null ? duration(now - step.startedAt) : ""];
       if (step.attempt > 1) parts.push(`(${attempt})`);
+      const tail = lastLine((step as WatchedStep).streamed);
+      if (tail) parts.push(`› ${tail}`);
       return parts.filter((p) => p !== "").join("  ");
     }
     case "retrying": {

@@ -3,6 +3,7 @@ import type { Command } from "../context.ts";
 import { agentsCommand } from "./agents.ts";
 import { controlCommands } from "./control.ts";
 import { decideCommands } from "./decide.ts";
+import { forkCommand } from "./fork.ts";
 import { logsCommand } from "./logs.ts";
 import { queueCommand } from "./queue.ts";
 import { runCommand } from "./run.ts";
@@ -13,6 +14,7 @@ import { usageCommand } from "./usage.ts";
 export const commands: readonly Command[] = [
   templatesCommand,
   runCommand,
+  forkCommand,
   statusCommand,
   logsCommand,
   ...controlCommands,
