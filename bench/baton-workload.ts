@@ -45,6 +45,8 @@ export interface StartSample {
 }
 
 export interface BatchResult {
+  /** The executions of the batch. */
+  ids: string[];
   /** Host time just before the first start request. */
   sentAt: number;
   /** Host time when the last start was answered. */
@@ -137,7 +139,7 @@ export class BatonWorkload {
       const sample = via === "http" ? startSample(sent, timeline) : undefined;
       if (sample) starts.push(sample);
     });
-    return { sentAt, acceptedAt, atEnd: atEndValue, completedAt, starts, liveFeedLatencies, problems };
+    return { ids: started.map((s) => s.id), sentAt, acceptedAt, atEnd: atEndValue, completedAt, starts, liveFeedLatencies, problems };
   }
 
   /** One execution of a `steps` chain, unwatched while it runs; its timeline. */

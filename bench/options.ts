@@ -15,6 +15,8 @@ export interface BenchOptions {
   sequentialSteps: number;
   /** One-at-a-time starts behind the start→first-step latency. */
   latencySamples: number;
+  /** The largest forEach of the fan-out line (1,000, 10,000 and 100,000 items, up to this); 0 skips it. */
+  fanOutMax: number;
   /** Longest wait for one run of the workload before it counts as failed, in seconds. */
   timeoutSeconds: number;
   /** The local port of the stack; 0 picks a free one. */
@@ -32,6 +34,7 @@ export const benchUsage = `Usage: npm run bench -- [options]
   --rounds R            measured rounds after the warm-up; the median is reported (default 3, or BATON_BENCH_ROUNDS)
   --sequential-steps S  steps of the sequential execution (default 100, or BATON_BENCH_SEQUENTIAL_STEPS)
   --latency-samples K   one-at-a-time starts for start latency (default 50, or BATON_BENCH_LATENCY_SAMPLES)
+  --fan-out-max N       largest forEach of the fan-out line: 1000, 10000, 100000 items up to N; 0 skips it (default 100000, or BATON_BENCH_FAN_OUT_MAX)
   --timeout SECONDS     longest wait for one run (default 120, or BATON_BENCH_TIMEOUT)
   --port P              local port of the stack (default: a free one, or BATON_BENCH_PORT)
   --keep-state          keep the temporary state directory and print where it is
@@ -42,7 +45,7 @@ export class BenchOptionsError extends Error {
 }
 
 interface NumberOption {
-  key: "executions" | "steps" | "rounds" | "sequentialSteps" | "latencySamples" | "timeoutSeconds" | "port";
+  key: "executions" | "steps" | "rounds" | "sequentialSteps" | "latencySamples" | "fanOutMax" | "timeoutSeconds" | "port";
   flag: string;
   env: string;
   fallback: number;
@@ -58,6 +61,7 @@ const numberOptions: NumberOption[] = [
   { key: "steps", flag: "steps", env: "BATON_BENCH_STEPS", fallback: 20, min: 1, max: MAX_TEMPLATE_STEPS },
   { key: "rounds", flag: "rounds", env: "BATON_BENCH_ROUNDS", fallback: 3, min: 1, max: 100 },
   { key: "sequentialSteps", flag: "sequential-steps", env: "BATON_BENCH_SEQUENTIAL_STEPS", fallback: 100, min: 2, max: MAX_TEMPLATE_STEPS },
+  { key: "fanOutMax", flag: "fan-out-max", env: "BATON_BENCH_FAN_OUT_MAX", fallback: 100_000, min: 0, max: 100_000 },
   { key: "latencySamples", flag: "latency-samples", env: "BATON_BENCH_LATENCY_SAMPLES", fallback: 50, min: 1, max: 10_000 },
   { key: "timeoutSeconds", flag: "timeout", env: "BATON_BENCH_TIMEOUT", fallback: 120, min: 1, max: 3_600 },
   { key: "port", flag: "port", env: "BATON_BENCH_PORT", fallback: 0, min: 0, max: 65_535 },
@@ -103,6 +107,7 @@ export function parseBenchOptions(argv: readonly string[], env: Readonly<Record<
     rounds: 0,
     sequentialSteps: 0,
     latencySamples: 0,
+    fanOutMax: 0,
     timeoutSeconds: 0,
     port: 0,
     keepState: keepState || env.BATON_BENCH_KEEP_STATE === "1",

@@ -27,12 +27,31 @@ function measurements(overrides: Partial<Measurements> = {}): Measurements {
     },
     sseLatency: distribution([1, 2, 3]),
     liveFeedLatency: distribution([]),
+    rowsWrittenPerStep: { baton: 1.2, floor: 1 },
+    fanOut: [
+      { items: 1_000, itemsPerSecond: 1_000 },
+      { items: 100_000, itemsPerSecond: 900 },
+    ],
     problems: [],
     ...overrides,
   };
 }
 
 describe("summarize", () => {
+  it("reports the engine's counted figures under the keys outside tools read, with their targets", () => {
+    const parsed = JSON.parse(summaryLine(summarize(measurements())));
+    expect(parsed.rowsWrittenPerStep).toEqual({ baton: 1.2, floor: 1 });
+    expect(parsed.fanOut).toEqual([
+      { items: 1000, itemsPerSecond: 1000 },
+      { items: 100000, itemsPerSecond: 900 },
+    ]);
+    const verdicts = Object.fromEntries(parsed.targets.map((v: { name: string; pass: boolean }) => [v.name, v.pass]));
+    expect(verdicts["SQLite rows written per no-op step, Baton"]).toBe(true);
+    expect(verdicts["fan-out items/s, largest / smallest"]).toBe(true);
+    const slow = summarize(measurements({ fanOut: [{ items: 1_000, itemsPerSecond: 1_000 }, { items: 100_000, itemsPerSecond: 500 }] }));
+    expect(slow.targets.find((v) => v.name.startsWith("fan-out"))?.pass).toBe(false);
+  });
+
   it("takes the median round and divides Baton by each yardstick", () => {
     const summary = summarize(measurements());
     expect(summary.throughput.baton.stepsPerSecond).toBe(500);

@@ -63,6 +63,10 @@ export interface Measurements {
   sseLatency: Distribution;
   /** Execution ended → read from the live feed (`GET /v1/events`), in the throughput rounds. */
   liveFeedLatency: Distribution;
+  /** SQLite rows written per step (issue 17): Baton's execution objects, and the floor's chains. */
+  rowsWrittenPerStep: { baton: number | null; floor: number | null };
+  /** One forEach at concurrency 50 per size (issue 17). */
+  fanOut: { items: number; itemsPerSecond: number }[];
   problems: string[];
 }
 
@@ -96,12 +100,22 @@ export interface BenchSummary {
   startLatencyMs: { oneAtATime: StartPhases; allAtOnce: StartPhases };
   sseLatencyMs: Distribution;
   liveFeedLatencyMs: Distribution;
+  /** Issue 17's counted figures; JSON keys read by outside tools. */
+  rowsWrittenPerStep: { baton: number | null; floor: number | null };
+  fanOut: { items: number; itemsPerSecond: number }[];
   targets: Verdict[];
   problems: string[];
 }
 
 /** The targets of issue 8. They are reported, not enforced: the engine is still being tuned. */
-export const targets = { batonToWorkflows: 3.0, batonToFloor: 0.8, sequentialBatonToFloor: 1.3 } as const;
+export const targets = { batonToWorkflows: 3.0, batonToFloor: 0.8, sequentialBatonToFloor: 1.3, rowsWrittenPerStep: 2, fanOutLargestToSmallest: 0.8 } as const;
+
+/** The largest fan-out's items/s over the smallest's: 1 is linear, below 1 each item costs more as the fan-out grows. */
+export function fanOutRatio(points: readonly { items: number; itemsPerSecond: number }[]): number | null {
+  if (points.length < 2) return null;
+  const sorted = [...points].sort((a, b) => a.items - b.items);
+  return sorted.at(-1)!.itemsPerSecond / sorted[0]!.itemsPerSecond;
+}
 
 function medianOrNull(values: readonly (number | null)[]): number | null {
   const known = values.filter((v): v is number => v !== null && Number.isFinite(v));
@@ -138,6 +152,12 @@ export function summarize(m: Measurements): BenchSummary {
       pass: ratios.sequentialBatonToFloor <= targets.sequentialBatonToFloor,
     },
   ];
+  const rows = m.rowsWrittenPerStep.baton;
+  if (rows !== null) verdicts.push({ name: "SQLite rows written per no-op step, Baton", target: `<= ${targets.rowsWrittenPerStep}`, actual: rows, pass: rows <= targets.rowsWrittenPerStep });
+  const fanOut = fanOutRatio(m.fanOut);
+  if (fanOut !== null) {
+    verdicts.push({ name: "fan-out items/s, largest / smallest", target: `>= ${targets.fanOutLargestToSmallest}x`, actual: fanOut, pass: fanOut >= targets.fanOutLargestToSmallest });
+  }
   return {
     bench: "baton",
     ok: m.problems.length === 0,
@@ -151,6 +171,8 @@ export function summarize(m: Measurements): BenchSummary {
     startLatencyMs: m.startLatency,
     sseLatencyMs: m.sseLatency,
     liveFeedLatencyMs: m.liveFeedLatency,
+    rowsWrittenPerStep: m.rowsWrittenPerStep,
+    fanOut: m.fanOut,
     targets: verdicts,
     problems: m.problems,
   };
@@ -214,6 +236,13 @@ export function formatReport(s: BenchSummary): string[] {
   lines.push(`SSE delivery (ms, p50 p99): event's server time -> read by the client`);
   lines.push(latencyLine("an execution's stream, followed live", s.sseLatencyMs));
   lines.push(latencyLine(`live feed, execution ends, ${w.executions} at once`, s.liveFeedLatencyMs));
+  lines.push("");
+  const rows = s.rowsWrittenPerStep;
+  lines.push(`SQLite rows written per step: Baton ${rows.baton === null ? "n/a" : fixed(rows.baton, 2)}, floor ${rows.floor === null ? "n/a" : fixed(rows.floor, 2)}`);
+  if (s.fanOut.length > 0) {
+    lines.push("Fan-out: one forEach of echo steps at concurrency 50");
+    for (const point of s.fanOut) lines.push(`  ${padLeft(point.items.toLocaleString("en-US"), 8)} items  ${padLeft(fixed(point.itemsPerSecond, 0), 6)} items/s`);
+  }
   lines.push("");
   lines.push("Targets (reported, not enforced)");
   for (const v of s.targets) lines.push(`  ${v.pass ? "PASS" : "MISS"}  ${pad(v.name, 46)}${padLeft(`${fixed(v.actual, 2)}x`, 7)}  (target ${v.target})`);

@@ -23,6 +23,7 @@ import { workerConfigs } from "../scripts/worker-configs.ts";
 import { BatonWorkload, type ExecutionTimeline, type StartSample } from "./baton-workload.ts";
 import { LiveFeed } from "./live-feed.ts";
 import { type LocalStack, removeStackFiles, startLocalStack } from "./local-stack.ts";
+import { batonRowsPerStep, measureFanOut } from "./engine-figures.ts";
 import { describeMachine, type MachineInfo } from "./machine.ts";
 import { BenchOptionsError, type BenchOptions, benchUsage, parseBenchOptions } from "./options.ts";
 import { cpuReader } from "./stack-processes.ts";
@@ -111,6 +112,7 @@ async function bench(stack: LocalStack, options: BenchOptions, machine: MachineI
   const cpu = stack.processes ? cpuReader(stack.processes.workerdPids) : undefined;
   const problems: string[] = [];
   const runIds = newRunIds();
+  const rowsWritten = { baton: null as number | null, floor: null as number | null };
 
   /** One throughput run of one system: steps/s, workerd CPU per step, and for Baton its starts. */
   const throughputRun = async (system: ThroughputSystem) => {
@@ -125,10 +127,12 @@ async function bench(stack: LocalStack, options: BenchOptions, machine: MachineI
       window = result;
       cpuAfter = result.atEnd;
       batch = { starts: result.starts, liveFeedLatencies: result.liveFeedLatencies, answeredMs: result.acceptedAt - result.sentAt };
+      if (system === "baton") rowsWritten.baton = await batonRowsPerStep(stack.url, stack.token, result.ids, steps);
     } else {
       const result = await runYardstick(stack.url, system, { runId: runIds(system), chains: executions, steps }, timeoutMs, stack.signal);
       problems.push(...result.problems);
       window = result;
+      if (system === "floor") rowsWritten.floor = result.chains.reduce((sum, chain) => sum + (chain.rowsWritten ?? 0), 0) / (result.chains.length * steps);
       cpuAfter = cpu?.();
     }
     const cpuMs = cpuAfter !== undefined && cpuBefore !== undefined ? cpuAfter - cpuBefore : undefined;
@@ -191,6 +195,10 @@ async function bench(stack: LocalStack, options: BenchOptions, machine: MachineI
   say("SSE delivery latency …");
   const sse = await baton.sseLatencies(sequentialSteps, timeoutMs, stack.signal);
   problems.push(...sse.problems);
+  const fanOutSizes = [1_000, 10_000, 100_000].filter((items) => items <= options.fanOutMax);
+  if (fanOutSizes.length > 0) say(`fan-out of ${fanOutSizes.join(", ")} items …`);
+  const fanOut = await measureFanOut(client, feed, fanOutSizes, Math.max(timeoutMs, 600_000));
+  problems.push(...fanOut.problems);
   feed.close();
   if (stack.restarted()) {
     problems.push("wrangler dev restarted the Workers during the run (it does when a file it watches changes): run it again");
@@ -206,6 +214,8 @@ async function bench(stack: LocalStack, options: BenchOptions, machine: MachineI
     startLatency: { oneAtATime: startPhases(oneAtATime.starts), allAtOnce: startPhases(allAtOnce) },
     sseLatency: distribution(sse.latencies),
     liveFeedLatency: distribution(liveFeed),
+    rowsWrittenPerStep: rowsWritten,
+    fanOut: fanOut.points.map(({ items, itemsPerSecond }) => ({ items, itemsPerSecond })),
     problems,
   });
   say();

@@ -21,7 +21,20 @@ const fields = {
    * approval; `manual`: schedules are paused (manual starts run).
    */
   mode: z.enum(runModes),
+  /**
+   * What one execution may grow to, fixed for each execution when it starts: items per forEach step,
+   * events it records, log lines per step, and bytes of one step's input or output as JSON (each is
+   * stored in one row). A patch changes the fields it names and keeps the others.
+   */
+  limits: z.strictObject({
+    itemsPerForEach: z.number().int().min(1).max(1_000_000),
+    eventsPerExecution: z.number().int().min(100).max(10_000_000),
+    logLinesPerStep: z.number().int().min(1).max(100_000),
+    outputBytes: z.number().int().min(1_000).max(1_500_000),
+  }),
 };
+
+export const defaultLimits = { itemsPerForEach: 100_000, eventsPerExecution: 1_000_000, logLinesPerStep: 1_000, outputBytes: 1_000_000 };
 
 export const configSchema = z.strictObject({
   globalConcurrency: fields.globalConcurrency.default(50),
@@ -29,11 +42,19 @@ export const configSchema = z.strictObject({
   dailyBudgetUsd: fields.dailyBudgetUsd.default(null),
   templateDailyBudgetsUsd: fields.templateDailyBudgetsUsd.default({}),
   mode: fields.mode.default("auto"),
+  limits: z
+    .strictObject({
+      itemsPerForEach: fields.limits.shape.itemsPerForEach.default(defaultLimits.itemsPerForEach),
+      eventsPerExecution: fields.limits.shape.eventsPerExecution.default(defaultLimits.eventsPerExecution),
+      logLinesPerStep: fields.limits.shape.logLinesPerStep.default(defaultLimits.logLinesPerStep),
+      outputBytes: fields.limits.shape.outputBytes.default(defaultLimits.outputBytes),
+    })
+    .default(defaultLimits),
 });
 
 export type BatonConfig = z.infer<typeof configSchema>;
 export const defaultConfig: BatonConfig = configSchema.parse({});
 
 /** A change to the configuration: any subset of the fields; the others keep their values. */
-export const configPatchSchema = z.strictObject(fields).partial();
+export const configPatchSchema = z.strictObject({ ...fields, limits: fields.limits.partial() }).partial();
 export type ConfigPatch = z.infer<typeof configPatchSchema>;

@@ -21,6 +21,8 @@ export interface BenchEnv {
   TALLY: DurableObjectNamespace<TallyDO>;
   COST_PROBE: DurableObjectNamespace<CostProbeDO>;
   PROBE_TARGET: DurableObjectNamespace<ProbeTargetDO>;
+  /** Baton's execution objects (the orchestrator's class), asked for the rows they wrote. */
+  EXECUTIONS: DurableObjectNamespace;
   /** A database of the bench's own, for the cost of one D1 query. */
   PROBE_DB: D1Database;
 }

@@ -17,12 +17,13 @@ export class FloorChainDO extends DurableObject<BenchEnv> {
   async run(chainId: string, steps: number): Promise<ChainTiming> {
     const startedAt = Date.now();
     const stepTimes: number[] = [];
+    let rowsWritten = 0;
     for (let step = 1; step <= steps; step++) {
       const result = await this.env.ECHO.run(echoTask(chainId, step));
       const at = Date.now();
-      this.ctx.storage.sql.exec("INSERT OR REPLACE INTO steps (step, output, at) VALUES (?, ?, ?)", step, JSON.stringify(result.output), at);
+      rowsWritten += this.ctx.storage.sql.exec("INSERT OR REPLACE INTO steps (step, output, at) VALUES (?, ?, ?)", step, JSON.stringify(result.output), at).rowsWritten;
       stepTimes.push(at);
     }
-    return { id: chainId, startedAt, stepTimes, completedAt: stepTimes.at(-1) ?? startedAt };
+    return { id: chainId, startedAt, stepTimes, completedAt: stepTimes.at(-1) ?? startedAt, rowsWritten };
   }
 }

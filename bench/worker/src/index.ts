@@ -12,6 +12,7 @@
  */
 import { batonService } from "#shared/rpc.ts";
 import { type CostProbe, costProbes } from "./cost-probe-do.ts";
+import type { RowsReport, RowsRequest } from "./protocol.ts";
 import type { BenchEnv } from "./env.ts";
 import type { BatonStartReport, BatonStartRequest, ChainTiming, RunReport, RunRequest } from "./protocol.ts";
 
@@ -41,6 +42,12 @@ export default {
       const start = parseBatonStart(await request.json().catch(() => null));
       if (typeof start === "string") return json({ error: start }, 400);
       return json(await startBaton(env, start));
+    }
+    if (request.method === "POST" && pathname === "/bench/rows") {
+      const body = (await request.json().catch(() => null)) as Partial<RowsRequest> | null;
+      const ids = Array.isArray(body?.ids) ? body.ids.filter((id): id is string => typeof id === "string").slice(0, 10_000) : null;
+      if (!ids) return json({ error: "expected a JSON object { ids: string[] }" }, 400);
+      return json(await countRows(env, ids));
     }
     if (request.method === "POST" && pathname === "/bench/costs") {
       const probe = parseCostProbe(await request.json().catch(() => null));
@@ -120,3 +127,9 @@ async function settledStatuses(env: BenchEnv, ids: string[]): Promise<Record<str
   }
 }
 
+/** Asks each execution object how many SQLite rows it wrote (ExecutionDO.rowsWritten, counted from each statement's cursor). */
+async function countRows(env: BenchEnv, ids: string[]): Promise<RowsReport> {
+  type Counter = { rowsWritten(): Promise<number> };
+  const counts = await Promise.all(ids.map((id) => (env.EXECUTIONS.get(env.EXECUTIONS.idFromName(id)) as unknown as Counter).rowsWritten().catch(() => 0)));
+  return { rowsWritten: counts.reduce((a, b) => a + b, 0), counted: counts.filter((c) => c > 0).length };
+}

@@ -13,6 +13,19 @@ export interface ChainTiming {
   stepTimes: number[];
   /** When the chain finished: its last step recorded. */
   completedAt: number;
+  /** The floor only: SQLite rows its statements reported written. */
+  rowsWritten?: number;
+}
+
+/** `POST /bench/rows`: the SQLite rows Baton's execution objects report written, summed. */
+export interface RowsRequest {
+  ids: string[];
+}
+
+export interface RowsReport {
+  rowsWritten: number;
+  /** Executions whose object answered (one evicted since its run has lost its count). */
+  counted: number;
 }
 
 /** `POST /bench/floor` and `POST /bench/workflows`: run `chains` chains of `steps` steps at once. */

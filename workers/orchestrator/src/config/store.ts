@@ -39,7 +39,10 @@ function pickValid(stored: Record<string, unknown>): Partial<BatonConfig> {
 /** Applies `patch` (already validated) and returns the whole configuration after it. */
 export async function saveConfig(db: Database, patch: ConfigPatch, actor: Actor): Promise<BatonConfig> {
   const now = Date.now();
-  const entries = Object.entries(patch).filter(([, value]) => value !== undefined);
+  // `limits` is one row: a patch of some of its fields keeps the others.
+  if (patch.limits) cached = undefined;
+  const merged = patch.limits ? { ...patch, limits: { ...(await loadConfig(db, now)).limits, ...patch.limits } } : patch;
+  const entries = Object.entries(merged).filter(([, value]) => value !== undefined);
   if (entries.length > 0) {
     const updatedBy = actorLabel(actor);
     const statements: BatchItem<"sqlite">[] = entries.map(([key, value]) =>

@@ -119,6 +119,7 @@ export async function startExecution(
     budgetUsd: template.budget?.maxCostUsd ?? config.defaultExecutionBudgetUsd,
     // Child pipelines were approved with their parent.
     requiresStartApproval: config.mode === "approval" && !options.parent,
+    limits: config.limits,
     audit: options.audit ? auditEntry(actor, "execution.start", id, { template: template.id }) : null,
     ...(options.fork ? { fork: options.fork } : {}),
   };

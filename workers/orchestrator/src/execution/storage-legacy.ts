@@ -8,21 +8,8 @@ import type { Template } from "#shared/template.ts";
 import { DEFAULT_LIMITS } from "./core/limits.ts";
 import type { ExecutionFacts } from "./core/state.ts";
 
-/** The execution record of the first layout, as far as the new one needs it. */
-interface LegacyExecution {
-  id: string;
-  templateId: string;
-  templateVersion: number;
-  params: Record<string, unknown>;
-  priority: number;
-  idempotencyKey: string | null;
-  concurrencyKey: string | null;
-  rateKey: string | null;
-  parent: { executionId: string; stepId: string } | null;
-  createdBy: string;
-  createdAt: number;
-  budgetUsd: number | null;
-}
+/** The execution record of the first layout, as far as the new one needs it: the facts, and then some. */
+type LegacyExecution = Omit<ExecutionFacts, "limits" | "budgetUsd"> & { priority: number; budgetUsd?: number | null };
 
 export function migrateLegacyLayout(sql: SqlStorage, schema: string): void {
   const meta = (key: string) => sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0]?.value;
@@ -30,17 +17,9 @@ export function migrateLegacyLayout(sql: SqlStorage, schema: string): void {
   const templateJson = meta("template");
   if (executionJson === undefined || templateJson === undefined) return;
   const execution = JSON.parse(executionJson) as LegacyExecution;
+  const { id, templateId, templateVersion, params, idempotencyKey, concurrencyKey, rateKey, parent, createdBy, createdAt } = execution;
   const facts: ExecutionFacts = {
-    id: execution.id,
-    templateId: execution.templateId,
-    templateVersion: execution.templateVersion,
-    params: execution.params,
-    idempotencyKey: execution.idempotencyKey,
-    concurrencyKey: execution.concurrencyKey,
-    rateKey: execution.rateKey,
-    parent: execution.parent,
-    createdBy: execution.createdBy,
-    createdAt: execution.createdAt,
+    ...{ id, templateId, templateVersion, params, idempotencyKey, concurrencyKey, rateKey, parent, createdBy, createdAt },
     budgetUsd: execution.budgetUsd ?? null,
     limits: DEFAULT_LIMITS,
   };

@@ -2,6 +2,8 @@
  * The bounds an execution runs under. They come from `/v1/config` (`limits`) when the execution starts
  * and stay fixed for its life, so a config change never moves the goalposts of a run under way.
  */
+import { defaultLimits } from "#shared/config.ts";
+
 export interface EngineLimits {
   /** Items one forEach step may fan out to. */
   itemsPerForEach: number;
@@ -13,10 +15,5 @@ export interface EngineLimits {
   outputBytes: number;
 }
 
-export const DEFAULT_LIMITS: EngineLimits = {
-  itemsPerForEach: 100_000,
-  eventsPerExecution: 1_000_000,
-  logLinesPerStep: 1_000,
-  // A Durable Object's SQLite row holds at most 2 MB; an output is stored in one event row.
-  outputBytes: 1_000_000,
-};
+/** The defaults of `/v1/config`'s `limits` (a Durable Object's SQLite row holds at most 2 MB: one output fits one row). */
+export const DEFAULT_LIMITS: EngineLimits = defaultLimits;
