@@ -13,6 +13,8 @@
  * - `huge.agents.test`: echo, but `/run` answers 3 MB.
  * - `moved.agents.test`: healthy, but `/run` redirects to echo.
  * - `unreachable.agents.test`: a real connection refused.
+ * - `openai.agents.test`: a fake OpenAI-compatible `POST /v1/chat/completions` that streams the words of
+ *   the prompt back as SSE tokens 30 ms apart (`stream: true`), with usage in a last chunk, then `[DONE]`.
  * - `stream.agents.test`: echo's description, but `/run` streams `input.stream` (chunks `input.delayMs`
  *   apart) as `text/event-stream`, or as `application/x-ndjson` when `input.format` is "ndjson", then the
  *   result `{ value, attempt }` (echo's output shape).
@@ -93,6 +95,8 @@ export default {
       case "stream.agents.test":
         if (url.pathname === "/run") return streamedRun((await request.json()) as { input?: { stream?: string[]; delayMs?: number; format?: string } });
         return served();
+      case "openai.agents.test":
+        return fakeChatCompletions((await request.json()) as { model: string; stream?: boolean; messages: { content: string }[] });
       case "unreachable.agents.test":
         // Nothing listens on the discard port: the fetch fails the way an agent that is not running does.
         return fetch(`http://127.0.0.1:9${url.pathname}`, request);
@@ -120,4 +124,25 @@ function streamedRun(task: { input?: { stream?: string[]; delayMs?: number; form
     await writer.close();
   })();
   return new Response(readable, { headers: { "content-type": ndjson ? "application/x-ndjson" : "text/event-stream" } });
+}
+
+/** Streams the last message's words back the way the OpenAI API streams a completion. */
+function fakeChatCompletions(body: { model: string; stream?: boolean; messages: { content: string }[] }): Response {
+  const words = (body.messages.at(-1)?.content ?? "").split(" ").map((word, i) => (i === 0 ? word : ` ${word}`));
+  if (!body.stream) return Response.json({ model: body.model, choices: [{ message: { content: words.join("") }, finish_reason: "stop" }] });
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  const writer = writable.getWriter();
+  const encoder = new TextEncoder();
+  const send = (data: unknown) => writer.write(encoder.encode(`data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`));
+  void (async () => {
+    for (const word of words) {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      await send({ model: body.model, choices: [{ index: 0, delta: { content: word }, finish_reason: null }] });
+    }
+    await send({ model: body.model, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] });
+    await send({ model: body.model, choices: [], usage: { prompt_tokens: 7, completion_tokens: words.length } });
+    await send("[DONE]");
+    await writer.close();
+  })();
+  return new Response(readable, { headers: { "content-type": "text/event-stream" } });
 }
