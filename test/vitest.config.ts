@@ -40,8 +40,9 @@ export default defineConfig(async () => ({
   test: {
     root,
     include: ["test/**/*.test.ts", "workers/**/*.test.ts", "shared/**/*.test.ts", "bench/**/*.test.ts", "pages/src/**/*.test.ts"],
-    // The CLI is a Node program; its tests run in Node (test/cli/vitest.config.ts).
-    exclude: [...configDefaults.exclude, "test/cli/**"],
+    // The CLI is a Node program, and the engine's core is plain code: their tests run in Node
+    // (test/cli/vitest.config.ts, test/core/vitest.config.ts).
+    exclude: [...configDefaults.exclude, "test/cli/**", "test/core/**"],
     setupFiles: [resolve(root, "test/support/apply-migrations.ts")],
     testTimeout: 20_000,
     hookTimeout: 20_000,
