@@ -13,10 +13,16 @@ import type { BatonStartReport, BatonStartRequest } from "./worker/src/protocol.
 
 /** How long the first step of a watched chain waits, so that its watcher is subscribed before the rest runs. */
 const WATCHED_FIRST_STEP_DELAY_MS = 500;
+/**
+ * Every other step of a watched chain waits this long in the agent: a chain of calls that never waits on a
+ * timer keeps the local runtime from serving its sockets (bench/README.md, "Local runtime caveat"), so an
+ * SSE frame would wait for the whole chain. An agent that yields is what real agents are.
+ */
+export const WATCHED_STEP_DELAY_MS = 5;
 
 /**
  * The bench template of `steps` echo steps in a chain, each with its step number as input and no delay;
- * a `watched` chain's first step waits a moment (see `sseLatencies`).
+ * a `watched` chain's first step waits a moment and the others WATCHED_STEP_DELAY_MS (see `sseLatencies`).
  */
 export function chainTemplate(steps: number, watched = false) {
   return {
@@ -26,7 +32,7 @@ export function chainTemplate(steps: number, watched = false) {
     steps: Array.from({ length: steps }, (_, i) => ({
       id: `s${i + 1}`,
       agent: "echo",
-      input: watched && i === 0 ? { value: i + 1, delayMs: WATCHED_FIRST_STEP_DELAY_MS } : { value: i + 1 },
+      input: watched ? { value: i + 1, delayMs: i === 0 ? WATCHED_FIRST_STEP_DELAY_MS : WATCHED_STEP_DELAY_MS } : { value: i + 1 },
       ...(i > 0 ? { needs: [`s${i}`] } : {}),
     })),
   };

@@ -30,6 +30,9 @@ import { cpuReader } from "./stack-processes.ts";
 import { formatReport, type Measurements, startPhases, summarize, summaryLine, type System, throughputSystems, type ThroughputSystem } from "./report.ts";
 import { distribution, gaps, stepsPerSecond } from "./stats.ts";
 import { runYardstick, type Yardstick } from "./yardsticks.ts";
+import type { ControlPlane } from "#shared/api/control-plane.ts";
+import { capacityModel, type ControlPlaneFigures, controlPlaneFigures, costModel, LONG_STEP_SECONDS, OBJECT_REQUESTS_PER_SECOND, UTILIZATION, WORKFLOWS_LIMITS } from "./scale.ts";
+import { type AdmissionFigure, formatScale, type ScaleSummary } from "./scale-report.ts";
 
 /**
  * The Workers of the stack: the bench Worker first, so that it has the port (it passes /v1 on), then the
@@ -114,8 +117,12 @@ async function bench(stack: LocalStack, options: BenchOptions, machine: MachineI
   const runIds = newRunIds();
   const rowsWritten = { baton: null as number | null, floor: null as number | null };
 
-  /** One throughput run of one system: steps/s, workerd CPU per step, and for Baton its starts. */
+  const controlPlane = () => client.http.json<ControlPlane>("GET", "/v1/control-plane");
+  const controlPlaneRuns: ControlPlaneFigures[] = [];
+
+  /** One throughput run of one system: steps/s, workerd CPU per step, and for Baton its starts (and its control-plane calls). */
   const throughputRun = async (system: ThroughputSystem) => {
+    const planeBefore = system === "baton" ? await controlPlane() : undefined;
     const cpuBefore = cpu?.();
     let window: { sentAt: number; completedAt: number };
     let batch: { starts: StartSample[]; liveFeedLatencies: number[]; answeredMs: number } | undefined;
@@ -137,6 +144,11 @@ async function bench(stack: LocalStack, options: BenchOptions, machine: MachineI
     }
     const cpuMs = cpuAfter !== undefined && cpuBefore !== undefined ? cpuAfter - cpuBefore : undefined;
     await sleep(SETTLE_MS);
+    // Read after the pause: releases and last history handovers go out in the background as executions end.
+    if (planeBefore) {
+      const planeAfter = await controlPlane();
+      controlPlaneRuns.push(controlPlaneFigures(planeBefore, planeAfter, executions, Math.floor(window.sentAt / 1000), Math.ceil(window.completedAt / 1000)));
+    }
     const total = executions * steps;
     return {
       stepsPerSecond: stepsPerSecond(total, window.sentAt, window.completedAt),
@@ -192,6 +204,8 @@ async function bench(stack: LocalStack, options: BenchOptions, machine: MachineI
   say(`start latency, ${options.latencySamples} starts one at a time …`);
   const oneAtATime = await baton.startOneAtATime(options.latencySamples, timeoutMs);
   problems.push(...oneAtATime.problems);
+  say("admission rate inside the runtime …");
+  const admission = await measureAdmissionRate(stack.url);
   say("SSE delivery latency …");
   const sse = await baton.sseLatencies(sequentialSteps, timeoutMs, stack.signal);
   problems.push(...sse.problems);
@@ -218,11 +232,18 @@ async function bench(stack: LocalStack, options: BenchOptions, machine: MachineI
     fanOut: fanOut.points.map(({ items, itemsPerSecond }) => ({ items, itemsPerSecond })),
     problems,
   });
+  const scale = scaleSummary(controlPlaneRuns, admission, {
+    steps,
+    noOpStepMs: { baton: summary.sequentialGapsMs.baton.mean, floor: summary.sequentialGapsMs.floor.mean },
+    workflowsCpuMsPerStep: summary.throughput.workflows.cpuMsPerStep,
+  });
   say();
   for (const line of formatReport(summary)) say(line);
+  say();
+  for (const line of formatScale(scale, summary.startLatencyMs.allAtOnce.toQueued.p99, summary.sseLatencyMs, summary.liveFeedLatencyMs)) say(line);
   say(`load average at end: ${String(summary.machine.loadAverageAtEnd).replaceAll(",", " ")}`);
   say();
-  say(summaryLine(summary));
+  say(summaryLine({ ...summary, ...scale }));
   return summary.ok ? 0 : 1;
 }
 
@@ -241,4 +262,39 @@ function newRunIds(): (kind: string) => string {
   const prefix = randomBytes(4).toString("hex");
   let count = 0;
   return (kind) => `${kind}-${prefix}-${++count}`;
+}
+
+/** The dispatcher's queue code timed inside the runtime: 2,000 admissions with 10,000 queued. */
+async function measureAdmissionRate(url: string): Promise<AdmissionFigure> {
+  const response = await fetch(`${url}/bench/admission?queued=10000&admissions=2000`);
+  if (!response.ok) throw new Error(`GET /bench/admission answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+  return (await response.json()) as AdmissionFigure;
+}
+
+/** Issue 19's keys: the medians of the Baton rounds' counted calls, and the models built on them. */
+function scaleSummary(
+  runs: readonly ControlPlaneFigures[],
+  admission: AdmissionFigure,
+  measured: { steps: number; noOpStepMs: { baton: number; floor: number }; workflowsCpuMsPerStep: number | null },
+): ScaleSummary {
+  const mid = [...runs].sort((a, b) => a.callsPerExecution - b.callsPerExecution)[Math.floor(runs.length / 2)];
+  if (!mid) throw new Error("no Baton round counted its control-plane calls");
+  const busiest = runs.reduce((top, run) => (run.maxCallsPerObjectPerSecond.value > top.maxCallsPerObjectPerSecond.value ? run : top), mid);
+  const { shards, value, oneShard } = busiest.maxCallsPerObjectPerSecond;
+  return {
+    controlPlaneCallsPerExecution: mid.callsPerExecution,
+    controlPlaneCallsPerExecutionByRole: mid.callsPerExecutionByRole,
+    maxCallsPerObjectPerSecond: { shards, asRun: value, oneShard, busiest: busiest.maxCallsPerObjectPerSecond.busiest },
+    capacity: {
+      objectRequestsPerSecond: OBJECT_REQUESTS_PER_SECOND,
+      utilization: UTILIZATION,
+      stepSeconds: LONG_STEP_SECONDS,
+      steps: measured.steps,
+      // The engine hands a long step's rows over once per step of a second or more: once per 10 s step.
+      rows: capacityModel(mid.callsPerExecutionByRole, measured.steps, LONG_STEP_SECONDS),
+      workflows: WORKFLOWS_LIMITS,
+    },
+    costPerMillionSteps: costModel({ steps: measured.steps, controlPlaneCallsPerExecution: mid.callsPerExecution, noOpStepMs: measured.noOpStepMs, workflowsCpuMsPerStep: measured.workflowsCpuMsPerStep }),
+    admission: { queued: admission.queued, admissions: admission.admissions, admissionsPerSecond: admission.admissionsPerSecond },
+  };
 }

@@ -43,6 +43,8 @@ export interface AgentUsage {
   outputTokens?: number;
   cachedTokens?: number;
   costUsd?: number;
+  /** The model that answered (`gpt-4o-mini`): traces carry it as `gen_ai.request.model`. */
+  model?: string;
 }
 
 export interface AgentTask<Input = unknown> {

@@ -9,7 +9,7 @@ export type RunMode = (typeof runModes)[number];
 
 const fields = {
   /** Executions running at once, across all templates. */
-  globalConcurrency: z.number().int().min(1).max(10_000),
+  globalConcurrency: z.number().int().min(1).max(1_000_000),
   /** `budget.maxCostUsd` for templates that set none; null for no limit. */
   defaultExecutionBudgetUsd: z.number().positive().max(1_000_000).nullable(),
   /** Total spend per UTC day; starts are refused once it is reached. Null for no limit. */
@@ -21,6 +21,20 @@ const fields = {
    * approval; `manual`: schedules are paused (manual starts run).
    */
   mode: z.enum(runModes),
+  /** Agents' log lines are kept this many days in the cross-execution log (`GET /v1/logs`). */
+  logRetentionDays: z.number().int().min(1).max(3650),
+  /**
+   * OpenTelemetry export (docs/observability.md): with an `endpoint`, every execution that ends becomes
+   * a trace sent over OTLP/HTTP JSON to `<endpoint>/v1/traces` (or to the endpoint itself when it ends
+   * with `/v1/traces`); headers (API keys) come from the `OTEL_EXPORTER_OTLP_HEADERS` secret. Null: off.
+   */
+  otel: z.strictObject({
+    endpoint: z
+      .url({ protocol: /^https?$/, error: "use an http(s) URL such as https://api.honeycomb.io, or null to turn export off" })
+      .max(2000)
+      .nullable(),
+    serviceName: z.string().trim().min(1).max(100).default("baton"),
+  }),
   /**
    * What one execution may grow to, fixed for each execution when it starts: items per forEach step,
    * events it records, log lines per step, and bytes of one step's input or output as JSON (each is
@@ -34,6 +48,8 @@ const fields = {
   }),
 };
 
+export const defaultOtelConfig = { endpoint: null, serviceName: "baton" };
+
 export const defaultLimits = { itemsPerForEach: 100_000, eventsPerExecution: 1_000_000, logLinesPerStep: 1_000, outputBytes: 1_000_000 };
 
 export const configSchema = z.strictObject({
@@ -42,6 +58,8 @@ export const configSchema = z.strictObject({
   dailyBudgetUsd: fields.dailyBudgetUsd.default(null),
   templateDailyBudgetsUsd: fields.templateDailyBudgetsUsd.default({}),
   mode: fields.mode.default("auto"),
+  logRetentionDays: fields.logRetentionDays.default(30),
+  otel: fields.otel.default(defaultOtelConfig),
   limits: z
     .strictObject({
       itemsPerForEach: fields.limits.shape.itemsPerForEach.default(defaultLimits.itemsPerForEach),

@@ -1,7 +1,8 @@
 /**
  * The `ConsoleGateway` RPC entrypoint (DESIGN.md, contract) as the console's Pages Functions see it:
- * sign-in, session lookup, sign-out, and the public API served on behalf of a signed-in admin. Trust
- * comes from the service binding; nothing here is reachable over the public HTTP API.
+ * sign-in, session lookup, sign-out, and the public API served on behalf of a signed-in user (an admin,
+ * or a viewer who only reads). Trust comes from the service binding; nothing here is reachable over the
+ * public HTTP API.
  */
 
 export type UserRole = "admin" | "viewer";
@@ -41,8 +42,9 @@ export interface ConsoleGatewayRpc {
   /** Revokes the session server-side; unknown tokens are ignored. */
   signOut(token: string): Promise<void>;
   /**
-   * Serves a request for the public API (`/v1/...`, no bearer token) as the given admin: every change is
-   * audited as `admin:<email>`. Streaming bodies (SSE) come back unbuffered.
+   * Serves a request for the public API (`/v1/...`, no bearer token) as the given user: every change is
+   * audited as `admin:<email>`; a viewer gets only the reads the gateway's viewer policy allows (403
+   * otherwise). Streaming bodies (SSE) come back unbuffered.
    */
   api(request: Request, identity: ConsoleIdentity): Promise<Response>;
 }

@@ -12,6 +12,8 @@ export const errorStatus = {
   method_not_allowed: 405,
   conflict: 409,
   invalid_state: 409,
+  /** Disabling or demoting the last enabled admin would lock everyone out of user management. */
+  last_admin: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

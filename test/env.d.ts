@@ -7,6 +7,8 @@ declare namespace Cloudflare {
     /** The webhook receiver of the tests (test/support/webhook-receiver.ts). */
     WEBHOOK_RECEIVER: Fetcher;
     TEST_WEBHOOK_SECRET: string;
+    /** The OTLP receiver of the tests (test/support/otlp-receiver.ts). */
+    OTLP_RECEIVER: Fetcher;
     /** Required by createPagesEventContext(); the console's tests serve no assets through it. */
     ASSETS: Fetcher;
   }

@@ -22,6 +22,8 @@ export default defineConfig(async () => ({
           ADMIN_EMAIL: "admin@example.com",
           ADMIN_PASSWORD: "test-password",
           TEST_WEBHOOK_SECRET: WEBHOOK_SECRET,
+          // Sent with every OTLP export (only tests that set otel.endpoint export anything).
+          OTEL_EXPORTER_OTLP_HEADERS: "x-otlp-key=s3cret%20key,x-dataset=baton",
           // A short cooldown, so that a circuit opened by a test (on purpose or not) closes within a second.
           CIRCUIT_COOLDOWN_MS: "1000",
         },
@@ -30,6 +32,7 @@ export default defineConfig(async () => ({
         serviceBindings: {
           EXAMPLE_CALLER: "baton-example-caller",
           WEBHOOK_RECEIVER: "test-webhook-receiver",
+          OTLP_RECEIVER: "test-otlp-receiver",
           // createPagesEventContext() insists on an ASSETS binding; the console tests route assets themselves.
           ASSETS: () => new Response("not an asset of the tests", { status: 404 }),
         },

@@ -1,8 +1,9 @@
 /**
  * The console's gate. Every request passes here first: unsafe methods must come from the console's own
  * origin; everything but the sign-in page and the sign-in/out endpoints needs a live session, checked
- * with the orchestrator on each request (so a sign-out or an expiry takes effect at once); and only
- * admins get through: a viewer is told so (an HTML page, or a JSON error for `/api/` and `/auth/`).
+ * with the orchestrator on each request (so a sign-out or an expiry takes effect at once). Admins and
+ * viewers both get in; what a viewer may do is decided by the ConsoleGateway, server-side
+ * (workers/orchestrator/src/console/viewer-policy.ts), and the SPA only hides what it would refuse.
  */
 import type { ConsoleSession } from "../../shared/console.ts";
 import type { ConsoleFunction } from "../server/env.ts";
@@ -39,7 +40,6 @@ export const onRequest: ConsoleFunction = async (context) => {
   }
   if (!session) return secured(signedOut(request, `${pathname}${search}`, token !== undefined));
 
-  if (session.identity.role !== "admin") return secured(viewerRefused(request, session.identity.email));
   context.data.session = session;
   return secured(await context.next());
 };
@@ -55,16 +55,4 @@ function signedOut(request: Request, wanted: string, hadCookie: boolean): Respon
   headers.set("location", wanted === "/" ? "/sign-in" : `/sign-in?next=${encodeURIComponent(wanted)}`);
   headers.set("cache-control", "no-store");
   return new Response(null, { status: 302, headers });
-}
-
-function viewerRefused(request: Request, email: string): Response {
-  const message = `The console is for admins, and ${email} is a viewer. Ask an admin to change your role, or sign in as an admin.`;
-  if (wantsJson(request)) return jsonError(403, "forbidden", message);
-  return htmlPage(
-    403,
-    "Admins only",
-    `<h1>Admins only</h1>
-<p>${escapeHtml(message)}</p>
-<form method="post" action="/auth/sign-out"><button type="submit">Sign out</button></form>`,
-  );
 }

@@ -10,7 +10,7 @@ import { notify, Toasts } from "./components/toasts.tsx";
 import { baton, describeError } from "./lib/api.ts";
 import { useLiveEvents, useLiveState } from "./lib/live.ts";
 import { matchRoute, useLocation } from "./lib/router.ts";
-import { currentUser, type SignedInUser, signOut } from "./lib/session.ts";
+import { signOut, useSignedInUser } from "./lib/session.ts";
 import { useResource, useThrottled } from "./lib/use-resource.ts";
 import { AgentsView } from "./views/agents.tsx";
 import { ApprovalsView } from "./views/approvals.tsx";
@@ -93,20 +93,17 @@ function useApprovalCount(): number | undefined {
 export function App() {
   const { path } = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
-  const [user, setUser] = useState<SignedInUser | null>(null);
+  const user = useSignedInUser();
   const approvals = useApprovalCount();
   const match = resolve(path);
 
-  useEffect(() => {
-    void currentUser().then(setUser);
-  }, []);
   useEffect(() => {
     document.title = match ? `${match.route.title} · Baton` : "Not found · Baton";
     setMenuOpen(false);
   }, [path]);
 
   return (
-    <div class="shell">
+    <div class={`shell${user?.role === "viewer" ? " read-only" : ""}`}>
       <a class="skip-link" href="#main">
         Skip to content
       </a>
@@ -130,6 +127,11 @@ export function App() {
           {user ? (
             <span class="user" title={`Signed in as ${user.email} (${user.role})`}>
               {user.email}
+              {user.role === "viewer" ? (
+                <span class="pill" title="Viewers can look at everything but change nothing">
+                  viewer · read-only
+                </span>
+              ) : null}
             </span>
           ) : null}
           <button type="button" class="button button-small" onClick={() => void signOut().catch((error: unknown) => notify(describeError(error), "error"))}>

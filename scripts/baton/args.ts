@@ -37,6 +37,9 @@ export interface CliArgs {
   groupBy?: string;
   since?: string;
   until?: string;
+  /** `users add --role viewer`. */
+  role?: string;
+  password?: string;
 }
 
 const options = {
@@ -60,6 +63,8 @@ const options = {
   "group-by": { type: "string" },
   since: { type: "string" },
   until: { type: "string" },
+  role: { type: "string" },
+  password: { type: "string" },
 } as const;
 
 function integer(name: string, raw: string | undefined, min: number, max: number): number | undefined {
@@ -93,7 +98,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     help: values.help ?? false,
     archived: values.archived ?? false,
   };
-  const strings = { url: values.url, token: values.token, reason: values.reason, comment: values.comment, level: values.level, step: values.step, from: values.from, input: values.input, since: values.since, until: values.until };
+  const strings = { url: values.url, token: values.token, reason: values.reason, comment: values.comment, level: values.level, step: values.step, from: values.from, input: values.input, since: values.since, until: values.until, role: values.role, password: values.password };
   for (const [key, value] of Object.entries(strings)) if (value !== undefined) (args as unknown as Record<string, unknown>)[key] = value;
   if (values["idempotency-key"] !== undefined) args.idempotencyKey = values["idempotency-key"];
   if (values["group-by"] !== undefined) args.groupBy = values["group-by"];

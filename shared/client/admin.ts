@@ -3,6 +3,7 @@
  * configuration, webhooks, CORS and the live feed. Answers whose shapes are not in `shared/api` yet are
  * typed as plain JSON objects.
  */
+import type { ControlPlane } from "../api/control-plane.ts";
 import type { LockState, QueueSnapshot, UsageGrouping, UsageReport } from "../api/resources.ts";
 import type { AgentDetail, AgentSummary, RegisterAgentRequest } from "../api/agents.ts";
 import type { CorsSettings } from "../api/cors.ts";
@@ -58,6 +59,10 @@ export function adminClient(http: HttpTransport) {
         return http.json("POST", `${agentPath(name)}/check`);
       },
     },
+    /** Calls each control-plane object (dispatcher shards, lender, history writers, hub shards) received, per second since `since`. */
+    controlPlane(since?: number): Promise<ControlPlane> {
+      return http.json("GET", since === undefined ? "/v1/control-plane" : `/v1/control-plane?since=${since}`);
+    },
     queue(): Promise<QueueSnapshot> {
       return http.json("GET", "/v1/queue");
     },
@@ -96,9 +101,10 @@ export function adminClient(http: HttpTransport) {
     },
     /** Every execution's lifecycle events (and budget alerts), following on forever until `signal` aborts. */
     liveEvents(options: FollowOptions = {}): AsyncGenerator<LiveEvent> {
-      const open = async (after: number, signal: AbortSignal | undefined) => {
+      const open = async (after: number, signal: AbortSignal | undefined, cursor?: string) => {
         const headers: Record<string, string> = { accept: "text/event-stream" };
-        if (after > 0) headers["last-event-id"] = String(after);
+        if (cursor !== undefined) headers["last-event-id"] = cursor;
+        else if (after > 0) headers["last-event-id"] = String(after);
         const response = await http.send("GET", "/v1/events", { headers, ...(signal ? { signal } : {}) });
         if (!response.body) throw new Error("the event stream has no body");
         return response.body;

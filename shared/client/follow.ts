@@ -21,8 +21,11 @@ export interface FollowOptions {
   onReconnect?: (info: { after: number; attempt: number; error: unknown }) => void;
 }
 
-/** Opens the stream of events after `after`. */
-export type OpenEventStream = (after: number, signal: AbortSignal | undefined) => Promise<ReadableStream<Uint8Array>>;
+/**
+ * Opens the stream of events after `after`. `cursor` is the last id seen when it is not a number (the live
+ * feed over several hub shards numbers events per shard: its ids are dotted positions); send it back as is.
+ */
+export type OpenEventStream = (after: number, signal: AbortSignal | undefined, cursor?: string) => Promise<ReadableStream<Uint8Array>>;
 
 const defaultDelay = (attempt: number) => Math.min(250 * 2 ** (attempt - 1), 5_000);
 
@@ -52,17 +55,20 @@ export interface StreamReading<T> {
 export async function* followStream<T>(open: OpenEventStream, reading: StreamReading<T>, options: FollowOptions = {}): AsyncGenerator<T> {
   const { signal, maxRetries = 10, retryDelayMs = defaultDelay } = options;
   let after = options.after ?? 0;
+  let cursor: string | undefined;
   let failures = 0;
   while (!signal?.aborted) {
     let error: unknown;
     try {
-      const stream = await open(after, signal);
+      const stream = await open(after, signal, cursor);
       for await (const message of sseMessages(stream)) {
         const id = Number(message.id);
         // A server that replays from too early must not make us yield an event twice.
         if (message.id !== null && Number.isSafeInteger(id)) {
           if (id <= after) continue;
           after = id;
+        } else if (message.id !== null && message.id !== "") {
+          cursor = message.id;
         }
         const event = reading.parse(message);
         if (event === undefined) continue;

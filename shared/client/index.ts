@@ -14,6 +14,7 @@ import type { Health } from "../api/health.ts";
 import { adminClient } from "./admin.ts";
 import { executionsClient } from "./executions.ts";
 import { type ClientOptions, HttpTransport } from "./http.ts";
+import { peopleClient } from "./people.ts";
 import { templatesClient } from "./templates.ts";
 
 export { BatonError } from "../baton-error.ts";
@@ -31,9 +32,13 @@ export class BatonClient {
   readonly webhooks;
   readonly cors;
   readonly queue;
+  readonly controlPlane;
   readonly locks;
   readonly usage;
   readonly liveEvents;
+  readonly users;
+  readonly stats;
+  readonly logs;
 
   constructor(options: ClientOptions) {
     this.http = new HttpTransport(options);
@@ -47,9 +52,14 @@ export class BatonClient {
     this.webhooks = admin.webhooks;
     this.cors = admin.cors;
     this.queue = admin.queue;
+    this.controlPlane = admin.controlPlane;
     this.locks = admin.locks;
     this.usage = admin.usage;
     this.liveEvents = admin.liveEvents;
+    const people = peopleClient(this.http);
+    this.users = people.users;
+    this.stats = people.stats;
+    this.logs = people.logs;
   }
 
   health(): Promise<Health> {

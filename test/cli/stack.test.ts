@@ -168,6 +168,29 @@ describe("baton against a local stack", () => {
     expect(refused.stderr).toContain("the token came from BATON_TOKEN");
   });
 
+  it("adds a viewer (password printed once), disables and re-enables them, and shows the stats", async () => {
+    const added = await baton(["users", "add", "cli-viewer@example.com", "--role", "viewer"]);
+    expect(added.code, added.stderr).toBe(0);
+    const password = /Password \(shown this once\): (\S+)/.exec(added.stdout)?.[1];
+    expect(password).toMatch(/^bp_/);
+    const listed = await baton(["users"]);
+    expect(listed.stdout).toMatch(/cli-viewer@example\.com\s+viewer\s+enabled/);
+    expect(listed.stdout).not.toContain(password);
+    expect((await baton(["users", "disable", "cli-viewer@example.com"])).stdout).toContain("is disabled");
+    expect((await client.users.get("cli-viewer@example.com")).disabledAt).toEqual(expect.any(Number));
+    expect((await baton(["users", "enable", "cli-viewer@example.com"])).code).toBe(0);
+    const reset = await baton(["users", "reset-password", "cli-viewer@example.com", "--json"]);
+    expect(JSON.parse(reset.stdout)).toMatchObject({ user: { email: "cli-viewer@example.com" }, password: expect.not.stringMatching(password!) });
+    const wrongRole = await baton(["users", "add", "x@example.com", "--role", "owner"]);
+    expect(wrongRole.code).toBe(2);
+    expect(wrongRole.stderr).toContain("admin or viewer");
+
+    const stats = await baton(["stats"]);
+    expect(stats.code, stats.stderr).toBe(0);
+    expect(stats.stdout).toMatch(/^Today: {2}\d+ started, \d+ finished/m);
+    expect(JSON.parse((await baton(["stats", "--json"])).stdout).hourly).toHaveLength(24);
+  });
+
   it("redraws the live display in place on a terminal", async () => {
     let written = "";
     const out: Output = { json: false, tty: true, color: true, columns: 120, write: (t) => void (written += t), error: (t) => void (written += t) };

@@ -1,7 +1,7 @@
 /**
  * Proves the console's Pages Functions, run as Pages runs them (middleware, then the route) against the
- * orchestrator's real ConsoleGateway: pages and the API need a live admin session (no cookie, a forged
- * one, an expired or signed-out one are all turned away; a viewer gets a clear 403); unsafe requests
+ * orchestrator's real ConsoleGateway: pages and the API need a live session (no cookie, a forged
+ * one, an expired or signed-out one are all turned away; a viewer reads but changes nothing); unsafe requests
  * from another origin are refused; the session cookie is __Host-, HttpOnly, Secure, SameSite=Strict;
  * path tricks never reach the API; changes are audited as the admin; SSE arrives event by event.
  * It does not prove what a real browser does with the cookie: the console's browser tests do.
@@ -140,22 +140,28 @@ describe("console functions", () => {
     });
   });
 
-  describe("admins only", () => {
-    it("shows a signed-in viewer a clear 403 page, and a 403 error on the API", async () => {
+  describe("admins and viewers", () => {
+    it("lets a viewer read through the console, refuses their changes and user management server-side", async () => {
       await addUser("viewer@example.com", "viewer-password", "viewer");
       const session = await signInThroughConsole("viewer@example.com", "viewer-password");
       const page = await consoleFetch("/", { session });
-      expect(page.status).toBe(403);
-      expect(page.headers.get("content-type")).toContain("text/html");
-      const html = await page.text();
-      expect(html).toContain("Admins only");
-      expect(html).toContain("viewer@example.com is a viewer");
-      expect(html).toContain('action="/auth/sign-out"');
-      for (const path of ["/api/v1/templates", "/auth/me"]) {
+      expect(page.status).toBe(200);
+      expect(await page.text()).toBe(SPA_PAGE);
+      expect(await (await consoleFetch("/auth/me", { session })).json()).toMatchObject({ email: "viewer@example.com", role: "viewer" });
+      expect((await consoleFetch("/api/v1/templates", { session })).status).toBe(200);
+      for (const path of ["/api/v1/users", "/api/v1/tokens"]) {
         const response = await consoleFetch(path, { session });
         expect(response.status).toBe(403);
-        expect(await response.json()).toMatchObject({ error: { code: "forbidden", message: expect.stringContaining("viewer") } });
+        expect(await response.json()).toMatchObject({ error: { code: "forbidden", message: expect.stringContaining("admins") } });
       }
+      const write = await consoleFetch("/api/v1/executions", {
+        method: "POST",
+        session,
+        headers: json,
+        body: JSON.stringify({ template: "hello", params: {} }),
+      });
+      expect(write.status).toBe(403);
+      expect(await write.json()).toMatchObject({ error: { code: "forbidden", message: expect.stringContaining("read-only") } });
       // Viewers can still sign out.
       expect((await consoleFetch("/auth/sign-out", { method: "POST", session })).status).toBe(303);
     });

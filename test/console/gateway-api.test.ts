@@ -1,7 +1,7 @@
 /**
  * Proves the ConsoleGateway's `api`: it serves the public API's routes without a bearer token to the
- * admin its caller names, and the audit log records that admin for every change; it refuses viewers and
- * anything outside /v1. And that the public fetch handler offers no way to claim an admin: no header
+ * admin its caller names, and the audit log records that admin for every change; a viewer gets reads
+ * only (viewer-policy.ts), whatever the console's UI shows; it refuses anything outside /v1. And that the public fetch handler offers no way to claim an admin: no header
  * stands in for a token, and the gateway's own fetch is not a way in.
  */
 import { env, exports } from "cloudflare:workers";
@@ -45,14 +45,25 @@ describe("ConsoleGateway.api", () => {
     expect(execution?.created_by).toBe("admin:ada@example.com");
   });
 
-  it("answers in the API's error format, and refuses viewers and paths outside /v1", async () => {
+  it("answers in the API's error format, gives viewers reads only, and refuses paths outside /v1", async () => {
     const missing = await gateway.api(consoleCall("/v1/templates/nope"), admin);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: { code: "not_found" } });
 
-    const viewer = await gateway.api(consoleCall("/v1/templates"), { ...admin, role: "viewer" });
-    expect(viewer.status).toBe(403);
-    expect(await viewer.json()).toMatchObject({ error: { code: "forbidden" } });
+    const viewer = { ...admin, role: "viewer" as const };
+    expect((await gateway.api(consoleCall("/v1/templates"), viewer)).status).toBe(200);
+    const refused = [
+      consoleCall(`/v1/templates/${template.id}`, { method: "DELETE" }),
+      consoleCall("/v1/executions", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }),
+      consoleCall("/v1/users"),
+      consoleCall("/v1/tokens"),
+      consoleCall("/v1/webhooks"),
+    ];
+    for (const request of refused) {
+      const answer = await gateway.api(request, viewer);
+      expect(answer.status, `${request.method} ${request.url}`).toBe(403);
+      expect(await answer.json()).toMatchObject({ error: { code: "forbidden" } });
+    }
 
     for (const path of ["/", "/v2/templates", "/cdn-cgi/local/scheduled"]) {
       const outside = await gateway.api(consoleCall(path), admin);

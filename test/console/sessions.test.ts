@@ -116,7 +116,7 @@ describe("console sessions", () => {
     expect(await signIn("leaver@example.com", "leaver-password")).toMatchObject({ ok: false, code: "invalid_credentials" });
   });
 
-  it("signs a viewer in as a viewer (the console, not the gateway, keeps viewers out)", async () => {
+  it("signs a viewer in as a viewer (the gateway's api then gives them reads only)", async () => {
     await addUser("watcher@example.com", "watcher-password", "viewer");
     const session = await token("watcher@example.com", "watcher-password");
     expect(await gateway.session(session)).toMatchObject({ identity: { email: "watcher@example.com", role: "viewer" } });

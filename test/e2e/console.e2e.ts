@@ -3,7 +3,8 @@
  * credentials work; the sample ebook pipeline starts from its generated form and its steps go live up
  * to the approval; approving completes it and it shows in History; every tab renders (a screenshot of
  * each lands in test-results/console/); the editor puts validation errors at their line; the config
- * form validates and confirms; text a user wrote stays text; and signing out ends the session.
+ * form validates and confirms; text a user wrote stays text; an admin adds a viewer in Config, who then
+ * signs in read-only; and signing out ends the session.
  *
  * It proves what a person sees through the real stack (Functions, proxy, orchestrator, agents). It does
  * not re-test API behaviour that the workerd tests cover.
@@ -314,6 +315,39 @@ export function consoleTests(stack: Stack, context: BrowserContext): { tests: Te
       await p.getByText("Nothing waits").waitFor();
       await visit(`/executions/${ids[0]}`, "One at a time");
       await p.locator(".exec-title .status[data-status=cancelled]").waitFor({ timeout: 15_000 });
+    }),
+
+    test("an admin adds a viewer in Config; the viewer signs in read-only", async () => {
+      const p = current();
+      await visit("/config", "Config");
+      const users = p.getByRole("region", { name: "Users" });
+      await users.getByTestId("users-table").getByText(stack.email).waitFor();
+      await users.getByLabel("Email").fill("e2e-viewer@example.com");
+      await users.getByRole("button", { name: "Add user" }).click();
+      const password = (await users.getByTestId("new-password").textContent({ timeout: 15_000 }))?.trim() ?? "";
+      assert.match(password, /^bp_\S{20,}$/, "the new password is shown once");
+      await users.locator("tr[data-email='e2e-viewer@example.com']").getByText("viewer", { exact: true }).waitFor();
+      await shot("19 config users");
+
+      await Promise.all([p.waitForURL((u) => u.pathname === "/sign-in", { timeout: 20_000 }), p.getByRole("button", { name: "Sign out" }).click()]);
+      await p.fill("#email", "e2e-viewer@example.com");
+      await p.fill("#password", password);
+      await Promise.all([p.waitForURL((u) => u.pathname === "/", { timeout: 20_000 }), p.click("button[type=submit]")]);
+      await p.getByRole("heading", { level: 1, name: "Dashboard" }).waitFor();
+      await p.getByText("viewer · read-only").waitFor();
+      await visit("/pipelines", "Pipelines");
+      await visit("/config", "Config");
+      assert.equal(await p.getByRole("region", { name: "Users" }).count(), 0, "viewers are not offered user management");
+      await shot("20 viewer config");
+      // The gateway, not the UI, is what refuses: a change sent by hand is a 403.
+      const refused = await p.request.post(url("/api/v1/executions"), {
+        headers: { origin: stack.consoleUrl, "content-type": "application/json" },
+        data: { template: "hello", params: { name: "x" } },
+      });
+      assert.equal(refused.status(), 403);
+      assert.match(((await refused.json()) as { error: { message: string } }).error.message, /read-only/);
+      assert.equal((await p.request.get(url("/api/v1/users"))).status(), 403);
+      assert.equal((await p.request.get(url("/api/v1/stats"))).status(), 200);
     }),
 
     test("signing out ends the session", async () => {

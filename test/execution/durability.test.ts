@@ -9,13 +9,14 @@
 import { env } from "cloudflare:workers";
 import { abortAllDurableObjects, evictDurableObject, runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { DISPATCHER_NAME } from "../../workers/orchestrator/src/dispatcher/stub.ts";
+import { dispatcherNamed, dispatcherShardOf } from "../../workers/orchestrator/src/dispatcher/stub.ts";
 import { api } from "../support/api.ts";
 import { getExecution, saveTemplate, start, waitFor } from "../support/executions.ts";
 import { readEvents } from "../support/sse.ts";
 
 const stubOf = (id: string) => env.EXECUTIONS.get(env.EXECUTIONS.idFromName(id));
-const dispatcher = () => env.DISPATCHER.get(env.DISPATCHER.idFromName(DISPATCHER_NAME));
+/** The dispatcher shard of an execution of a template without a concurrency limit. */
+const dispatcher = (id: string, templateId: string) => dispatcherNamed(env, dispatcherShardOf(env, { executionId: id, templateId, templateLimit: null, concurrencyKey: null }));
 
 describe("durability", () => {
   it("resumes a new execution interrupted by an aborted instance, woken by the dispatcher, then keeps its own alarm", async () => {
@@ -34,7 +35,7 @@ describe("durability", () => {
     expect(await runDurableObjectAlarm(stubOf(id))).toBe(false);
     await abortAllDurableObjects();
     // A dispatcher that starts afresh asks every running execution, which wakes the interrupted one...
-    expect(await runDurableObjectAlarm(dispatcher())).toBe(true);
+    expect(await runDurableObjectAlarm(dispatcher(id, "long"))).toBe(true);
     // ... and hands it its own watchdog alarm.
     expect(await runDurableObjectAlarm(stubOf(id))).toBe(true);
 

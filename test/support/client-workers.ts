@@ -1,8 +1,8 @@
 /**
  * The auxiliary Workers of the client tests, built like the agents (see agent-workers.ts): the example
  * caller from `workers/examples/pipeline-caller`, bound back to the orchestrator's `OrchestratorService`
- * with the same binding its wrangler.toml declares (keep the two alike), and a webhook receiver that
- * checks signatures.
+ * with the same binding its wrangler.toml declares (keep the two alike), a webhook receiver that
+ * checks signatures, and an OTLP receiver that collects exported spans.
  *
  * Runs in Node (from vitest.config.ts), not in workerd.
  */
@@ -35,6 +35,12 @@ export function buildClientWorkers(compatibilityDate: string) {
       scriptPath: bundleWorker("test/support/webhook-receiver.ts", "clients/webhook-receiver"),
       compatibilityDate,
       bindings: { WEBHOOK_SECRET },
+    },
+    {
+      name: "test-otlp-receiver",
+      modules: true as const,
+      scriptPath: bundleWorker("test/support/otlp-receiver.ts", "clients/otlp-receiver"),
+      compatibilityDate,
     },
   ];
 }

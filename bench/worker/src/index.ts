@@ -6,11 +6,13 @@
  * - `POST /bench/baton`: starts `executions` Baton executions at once over the `OrchestratorService`
  *   entrypoint and answers with their ids (the caller learns their ends from the live feed);
  * - `POST /bench/costs`: runs one probe of cost-probe-do.ts `times` times in a row (`npm run bench:costs`);
+ * - `GET /bench/admission?queued=&admissions=`: times the dispatcher's queue code (admission-rate.ts);
  * - `GET /bench/health`: says that the bench Worker is the one answering.
  * Every other request goes to the orchestrator unchanged: wrangler dev serves only its first Worker on
  * the port, and the Baton API must stay reachable (one service-binding hop, in process).
  */
 import { batonService } from "#shared/rpc.ts";
+import { measureAdmission } from "./admission-rate.ts";
 import { type CostProbe, costProbes } from "./cost-probe-do.ts";
 import type { RowsReport, RowsRequest } from "./protocol.ts";
 import type { BenchEnv } from "./env.ts";
@@ -33,6 +35,15 @@ export default {
     const { pathname } = new URL(request.url);
     if (!pathname.startsWith("/bench/")) return env.BATON.fetch(request);
     if (request.method === "GET" && pathname === "/bench/health") return json({ worker: "baton-bench" });
+    if (request.method === "GET" && pathname === "/bench/admission") {
+      const query = new URL(request.url).searchParams;
+      const queued = Number(query.get("queued") ?? 10_000);
+      const admissions = Number(query.get("admissions") ?? 2_000);
+      if (!Number.isInteger(queued) || queued < 1 || queued > 200_000 || !Number.isInteger(admissions) || admissions < 1 || admissions > queued) {
+        return json({ error: "queued: 1 to 200000; admissions: 1 to queued" }, 400);
+      }
+      return json(await measureAdmission(queued, admissions));
+    }
     if (request.method === "POST" && (pathname === "/bench/floor" || pathname === "/bench/workflows")) {
       const run = parseRunRequest(await request.json().catch(() => null));
       if (typeof run === "string") return json({ error: run }, 400);

@@ -1,7 +1,9 @@
 /**
- * The signed-in admin, as the Pages Functions see the session cookie: who it is, and signing out
- * (which revokes the session on the server, so the cookie is worthless afterwards).
+ * The signed-in user, as the Pages Functions see the session cookie: who it is (an admin, or a viewer who
+ * reads only), and signing out (which revokes the session on the server, so the cookie is worthless
+ * afterwards).
  */
+import { useEffect, useState } from "preact/hooks";
 export interface SignedInUser {
   email: string;
   role: string;
@@ -33,4 +35,16 @@ export async function signOut(): Promise<void> {
     throw new Error(body?.error?.message ?? `Signing out failed (HTTP ${response.status}).`);
   }
   location.assign("/sign-in?signed-out");
+}
+
+let signedIn: Promise<SignedInUser | null> | undefined;
+
+/** Who is signed in, asked once per page load and shared by every view (null until known, or signed out). */
+export function useSignedInUser(): SignedInUser | null {
+  const [user, setUser] = useState<SignedInUser | null>(null);
+  useEffect(() => {
+    signedIn ??= currentUser();
+    void signedIn.then(setUser);
+  }, []);
+  return user;
 }

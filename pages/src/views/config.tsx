@@ -1,6 +1,6 @@
 /**
  * Config: the limits, budgets and run mode, checked as you type against the same schema the API uses,
- * saved with a confirmation; changes apply at once, without a restart.
+ * saved with a confirmation; changes apply at once, without a restart. Admins also manage users here.
  */
 import { useEffect, useState } from "preact/hooks";
 import type { BatonConfig, ConfigPatch, RunMode } from "../../../shared/config.ts";
@@ -9,7 +9,9 @@ import { ErrorNotice, Guard } from "../components/states.tsx";
 import { notify } from "../components/toasts.tsx";
 import { baton, fieldErrors } from "../lib/api.ts";
 import { formatClock } from "../lib/format.ts";
+import { useSignedInUser } from "../lib/session.ts";
 import { useResource } from "../lib/use-resource.ts";
+import { UsersPanel } from "./users-panel.tsx";
 
 const modes: { value: RunMode; title: string; text: string }[] = [
   { value: "auto", title: "Automatic", text: "Schedules run, and starts run as soon as a slot is free." },
@@ -81,6 +83,7 @@ function readDraft(draft: Draft): { patch: ConfigPatch; errors: Map<string, stri
 
 export function ConfigView() {
   const config = useResource(() => baton.config.get(), []);
+  const user = useSignedInUser();
   return (
     <section>
       <div class="page-head">
@@ -89,6 +92,7 @@ export function ConfigView() {
       <Guard resource={config} label="Loading the configuration…">
         {(loaded) => <ConfigForm config={loaded} onSaved={config.setData} />}
       </Guard>
+      {user?.role === "admin" ? <UsersPanel me={user.email} /> : null}
     </section>
   );
 }
@@ -168,7 +172,7 @@ function ConfigForm({ config, onSaved }: { config: BatonConfig; onSaved(config: 
   return (
     <form class="panel form config-form" onSubmit={(e) => void save(e)} noValidate>
       <h2 class="panel-title">Limits</h2>
-      {field("globalConcurrency", "Executions at once", "Across all pipelines; more wait in the queue. 1 to 10,000.")}
+      {field("globalConcurrency", "Executions at once", "Across all pipelines; more wait in the queue. 1 to 1,000,000.")}
       <h2 class="panel-title">Budgets (USD)</h2>
       {field("defaultExecutionBudgetUsd", "Per execution, by default", "For pipelines that set no budget.maxCostUsd. Empty: no limit.", "no limit")}
       {field("dailyBudgetUsd", "Per day, all pipelines", "Starts are refused once today's spend (UTC) reaches it. Empty: no limit.", "no limit")}

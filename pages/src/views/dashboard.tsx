@@ -1,9 +1,11 @@
 /**
  * The dashboard: what is happening now (running, queued, waiting, failed today), how today goes
  * (success rate, cost), agent health, executions per hour and cost per day, the latest executions, and
- * the pipelines and concurrency keys that run most. It refreshes itself from the live feed.
+ * the pipelines and concurrency keys that run most. Every number comes counted from `GET /v1/stats`
+ * (never from list pages); it refreshes itself from the live feed.
  */
 import type { AgentSummary } from "../../../shared/api/agents.ts";
+import type { Stats, StatsBucket } from "../../../shared/api/stats.ts";
 import type { ExecutionSummary } from "../../../shared/execution.ts";
 import { Chart } from "../components/chart.tsx";
 import { Link } from "../components/link.tsx";
@@ -14,69 +16,34 @@ import { formatPercent, formatRelative, formatTime, formatUsd } from "../lib/for
 import { useLiveEvents } from "../lib/live.ts";
 import { queryString } from "../lib/router.ts";
 import { useResource, useThrottled } from "../lib/use-resource.ts";
-import { daily, usage } from "./resources.tsx";
 
-const HOUR = 3_600_000;
+/** The caller's offset from UTC, so that "today" and the hours are the browser's. */
+const utcOffsetMinutes = () => -new Date().getTimezoneOffset();
 
-/** Executions created since `since`, newest first, up to `max` (several pages). */
-async function executionsSince(since: number, max: number): Promise<{ executions: ExecutionSummary[]; complete: boolean }> {
-  const executions: ExecutionSummary[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await baton.executions.list({ since, limit: 200, ...(cursor ? { cursor } : {}) });
-    executions.push(...page.executions);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor && executions.length < max);
-  return { executions, complete: cursor === undefined };
-}
-
-interface Snapshot {
-  running: number;
-  queued: number;
-  waiting: number;
-  waitingMore: boolean;
-  keys: [string, number][];
-}
-
-async function snapshot(): Promise<Snapshot> {
-  const [queue, waiting] = await Promise.all([
-    baton.queue(),
-    baton.executions.list({ status: ["waiting"], limit: 200 }),
-  ]);
+async function concurrencyKeys(): Promise<[string, number][]> {
+  const queue = await baton.queue();
   const keys = new Map<string, number>();
   for (const row of [...queue.running, ...queue.queued]) {
     if (row.concurrencyKey) keys.set(row.concurrencyKey, (keys.get(row.concurrencyKey) ?? 0) + 1);
   }
-  return {
-    running: queue.running.length,
-    queued: queue.queued.length,
-    waiting: waiting.executions.length,
-    waitingMore: waiting.nextCursor !== null,
-    keys: [...keys].sort((a, b) => b[1] - a[1]).slice(0, 6),
-  };
+  return [...keys].sort((a, b) => b[1] - a[1]).slice(0, 6);
 }
 
 export function DashboardView() {
-  const now = useResource(snapshot, [], { refreshMs: 15_000 });
-  const day = useResource(() => executionsSince(Date.now() - 24 * HOUR, 1000), [], { refreshMs: 60_000 });
-  const costToday = useResource(() => usage("day", startOfLocalDay()), [], { refreshMs: 60_000 });
-  const costDays = useResource(() => usage("day", Date.now() - 13 * 86_400_000), [], { refreshMs: 300_000 });
+  // Exact numbers, counted by the API in D1's history.
+  const stats = useResource(() => baton.stats({ utcOffsetMinutes: utcOffsetMinutes(), days: 14 }), [], { refreshMs: 15_000 });
+  const keys = useResource(concurrencyKeys, [], { refreshMs: 15_000 });
+  const recent = useResource(() => baton.executions.list({ limit: 8 }), [], { refreshMs: 60_000 });
   const agents = useResource(() => baton.agents.list(), [], { refreshMs: 30_000 });
-  const reloadNow = useThrottled(() => {
-    now.reload();
-    costToday.reload();
+  const reload = useThrottled(() => {
+    stats.reload();
+    keys.reload();
+    recent.reload();
   }, 3000);
-  // The day's executions take several pages: fetched again at most every 10 s.
-  const reloadDay = useThrottled(day.reload, 10_000);
-  useLiveEvents(() => {
-    reloadNow();
-    reloadDay();
-  });
+  useLiveEvents(reload);
 
-  const today = (day.data?.executions ?? []).filter((e) => e.createdAt >= startOfLocalDay());
-  const completed = today.filter((e) => e.status === "completed").length;
-  const failed = today.filter((e) => e.status === "failed").length;
-  const successRate = completed + failed > 0 ? completed / (completed + failed) : null;
+  const now = stats.data?.byStatus;
+  const today = stats.data?.today;
 
   return (
     <section>
@@ -88,27 +55,26 @@ export function DashboardView() {
           </Link>
         </div>
       </div>
-      {now.error ? <ErrorNotice error={now.error} retry={now.reload} title="Could not load the current state" /> : null}
+      {stats.error ? <ErrorNotice error={stats.error} retry={stats.reload} title="Could not load the numbers" /> : null}
       <div class="tiles">
-        <Tile label="Running" value={now.data?.running} href="/queue" status="running" />
-        <Tile label="Queued" value={now.data?.queued} href="/queue" status="queued" />
-        <Tile label="Waiting" value={now.data ? `${now.data.waiting}${now.data.waitingMore ? "+" : ""}` : undefined} href="/history?status=waiting" status="waiting" />
-        <Tile label="Failed today" value={day.data ? `${failed}${day.data.complete ? "" : "+"}` : undefined} href={`/history${queryString({ status: "failed" })}`} status="failed" />
-        <Tile label="Success today" value={day.data ? formatPercent(successRate) : undefined} hint={day.data ? `${completed} of ${completed + failed} finished` : undefined} />
-        <Tile label="Cost today" value={costToday.data ? formatUsd(costToday.data.total.costUsd) : undefined} href="/resources" />
+        <Tile label="Running" value={now?.running} href="/queue" status="running" />
+        <Tile label="Queued" value={now?.queued} href="/queue" status="queued" />
+        <Tile label="Waiting" value={now?.waiting} href="/history?status=waiting" status="waiting" />
+        <Tile label="Failed today" value={today?.failed} href={`/history${queryString({ status: "failed" })}`} status="failed" />
+        <Tile label="Success today" value={today ? formatPercent(today.successRate) : undefined} hint={today ? `${today.completed} of ${today.completed + today.failed} finished` : undefined} />
+        <Tile label="Cost today" value={today ? formatUsd(today.costUsd) : undefined} href="/resources" />
       </div>
       <div class="grid-2">
         <div class="panel">
           <h2 class="panel-title">Executions per hour (24 h)</h2>
-          <Guard resource={day}>{(data) => <PerHour executions={data.executions} />}</Guard>
+          <Guard resource={stats}>{(data) => <PerHour hours={data.hourly} />}</Guard>
         </div>
         <div class="panel">
           <h2 class="panel-title">Cost per day (14 days)</h2>
-          <Guard resource={costDays}>
-            {(report) => {
-              const series = daily(report.rows, 14);
-              return <Chart label="Cost per day" x={series.x} series={[{ label: "Cost", values: series.cost, color: "var(--accent)", format: formatUsd }]} />;
-            }}
+          <Guard resource={stats}>
+            {(data) => (
+              <Chart label="Cost per day" x={data.daily.map((b) => b.start)} series={[{ label: "Cost", values: data.daily.map((b) => b.costUsd), color: "var(--accent)", format: formatUsd }]} />
+            )}
           </Guard>
         </div>
         <div class="panel">
@@ -116,7 +82,7 @@ export function DashboardView() {
             <h2 class="panel-title">Recent executions</h2>
             <Link href="/history">All history</Link>
           </div>
-          <Guard resource={day}>{(data) => <Recent executions={data.executions.slice(0, 8)} />}</Guard>
+          <Guard resource={recent}>{(page) => <Recent executions={page.executions} />}</Guard>
         </div>
         <div class="panel">
           <div class="panel-head">
@@ -127,21 +93,21 @@ export function DashboardView() {
         </div>
         <div class="panel">
           <h2 class="panel-title">Most run (24 h)</h2>
-          <Guard resource={day}>{(data) => <MostRun executions={data.executions} />}</Guard>
+          <Guard resource={stats}>{(data) => <MostRun templates={data.topTemplates} />}</Guard>
         </div>
         <div class="panel">
           <h2 class="panel-title">Busiest concurrency keys (now)</h2>
-          <Guard resource={now}>
+          <Guard resource={keys}>
             {(data) =>
-              data.keys.length === 0 ? (
+              data.length === 0 ? (
                 <Empty title="No keyed executions running or queued" />
               ) : (
                 <ul class="bar-list">
-                  {data.keys.map(([key, count]) => (
+                  {data.map(([key, count]) => (
                     <li key={key}>
                       <span class="mono">{key}</span>
                       <span class="bar-track" aria-hidden="true">
-                        <span style={{ width: `${(count / (data.keys[0]?.[1] ?? 1)) * 100}%` }} />
+                        <span style={{ width: `${(count / (data[0]?.[1] ?? 1)) * 100}%` }} />
                       </span>
                       <span>{count}</span>
                     </li>
@@ -154,11 +120,6 @@ export function DashboardView() {
       </div>
     </section>
   );
-}
-
-function startOfLocalDay(): number {
-  const date = new Date();
-  return new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime();
 }
 
 function Tile({ label, value, href, status, hint }: { label: string; value: string | number | undefined; href?: string; status?: string; hint?: string | undefined }) {
@@ -181,25 +142,15 @@ function Tile({ label, value, href, status, hint }: { label: string; value: stri
   );
 }
 
-function PerHour({ executions }: { executions: ExecutionSummary[] }) {
-  const end = Math.floor(Date.now() / HOUR) * HOUR;
-  const x = Array.from({ length: 24 }, (_, i) => end - (23 - i) * HOUR);
-  const started = x.map(() => 0);
-  const failedPerHour = x.map(() => 0);
-  for (const e of executions) {
-    const index = 23 - Math.floor((end - Math.floor(e.createdAt / HOUR) * HOUR) / HOUR);
-    if (index < 0 || index > 23) continue;
-    started[index] = (started[index] ?? 0) + 1;
-    if (e.status === "failed") failedPerHour[index] = (failedPerHour[index] ?? 0) + 1;
-  }
+function PerHour({ hours }: { hours: StatsBucket[] }) {
   return (
     <Chart
       label="Executions started per hour over the last 24 hours"
-      x={x}
+      x={hours.map((b) => b.start)}
       integer
       series={[
-        { label: "Started", values: started, color: "var(--st-running)", format: (v) => String(Math.round(v)) },
-        { label: "Failed", values: failedPerHour, color: "var(--danger)", format: (v) => String(Math.round(v)) },
+        { label: "Started", values: hours.map((b) => b.created), color: "var(--st-running)", format: (v) => String(Math.round(v)) },
+        { label: "Failed", values: hours.map((b) => b.failed), color: "var(--danger)", format: (v) => String(Math.round(v)) },
       ]}
     />
   );
@@ -208,7 +159,7 @@ function PerHour({ executions }: { executions: ExecutionSummary[] }) {
 function Recent({ executions }: { executions: ExecutionSummary[] }) {
   if (executions.length === 0) {
     return (
-      <Empty title="Nothing ran in the last 24 hours">
+      <Empty title="Nothing has run yet">
         <Link href="/pipelines">Start a pipeline</Link> to see it here.
       </Empty>
     );
@@ -260,29 +211,22 @@ function AgentHealth({ agents }: { agents: AgentSummary[] }) {
   );
 }
 
-function MostRun({ executions }: { executions: ExecutionSummary[] }) {
-  const counts = new Map<string, { runs: number; failed: number }>();
-  for (const e of executions) {
-    const entry = counts.get(e.templateId) ?? { runs: 0, failed: 0 };
-    entry.runs++;
-    if (e.status === "failed") entry.failed++;
-    counts.set(e.templateId, entry);
-  }
-  const rows = [...counts].sort((a, b) => b[1].runs - a[1].runs).slice(0, 6);
+function MostRun({ templates }: { templates: Stats["topTemplates"] }) {
+  const rows = templates.slice(0, 6);
   if (rows.length === 0) return <Empty title="No runs in the last 24 hours" />;
-  const max = rows[0]?.[1].runs ?? 1;
+  const max = rows[0]?.created ?? 1;
   return (
     <ul class="bar-list">
-      {rows.map(([template, entry]) => (
-        <li key={template}>
-          <Link href={`/history${queryString({ template })}`} class="mono">
-            {template}
+      {rows.map((entry) => (
+        <li key={entry.templateId}>
+          <Link href={`/history${queryString({ template: entry.templateId })}`} class="mono">
+            {entry.templateId}
           </Link>
           <span class="bar-track" aria-hidden="true">
-            <span style={{ width: `${(entry.runs / max) * 100}%` }} />
+            <span style={{ width: `${(entry.created / max) * 100}%` }} />
           </span>
           <span>
-            {entry.runs}
+            {entry.created}
             {entry.failed ? <span class="muted"> ({entry.failed} failed)</span> : null}
           </span>
         </li>

@@ -1,26 +1,32 @@
 /**
- * Logs of every recent execution in one place, newest at the bottom, following new lines as they come.
- * The API keeps logs per execution, so this view watches the latest executions and any that starts
- * while it is open (from the live feed), and asks each active one for lines after the last it has.
+ * Logs of every execution in one place (`GET /v1/logs`), newest at the bottom. Level, pipeline and text
+ * filters run on the server, so they search all of history, not only what is loaded; while "follow" is
+ * on, lines that arrive are fetched by id (`after`), so none is missed; "Older lines" pages back.
  */
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { terminalEventTypes, terminalExecutionStatuses } from "../../../shared/execution.ts";
-import { type Level, LogFilters, LogLines, matchesLog, type ShownLog } from "../components/log-lines.tsx";
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { LogEntry, LogSearch } from "../../../shared/api/logs.ts";
+import { type Level, LogFilters, LogLines, type ShownLog } from "../components/log-lines.tsx";
 import { ErrorNotice } from "../components/states.tsx";
 import { baton } from "../lib/api.ts";
-import { useLiveEvents } from "../lib/live.ts";
+import { useDebounced, useResource } from "../lib/use-resource.ts";
 
-interface Watched {
-  templateId: string;
-  after: number;
-  active: boolean;
-  /** Ended: one more poll collects its last lines, then it is left alone. */
-  closing?: boolean;
-}
-
-const RECENT_EXECUTIONS = 20;
-const MAX_LINES = 3000;
+const PAGE = 500;
+const MAX_LINES = 5000;
 const POLL_MS = 2000;
+
+function shown(entry: LogEntry): ShownLog {
+  return {
+    seq: entry.id,
+    at: entry.at,
+    stepId: entry.stepId,
+    ...(entry.item !== null ? { item: entry.item } : {}),
+    attempt: entry.attempt,
+    level: entry.level,
+    message: entry.message,
+    executionId: entry.executionId,
+    ...(entry.templateId ? { templateId: entry.templateId } : {}),
+  };
+}
 
 export function LogsView() {
   const [lines, setLines] = useState<ShownLog[]>([]);
@@ -28,86 +34,75 @@ export function LogsView() {
   const [q, setQ] = useState("");
   const [template, setTemplate] = useState("");
   const [follow, setFollow] = useState(true);
+  const [older, setOlder] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [ready, setReady] = useState(false);
-  const watched = useRef(new Map<string, Watched>());
-  const polling = useRef(false);
+  const templates = useResource(() => baton.templates.list(), []);
+  const query = useDebounced(q.trim(), 300);
+  const newest = useRef(0);
+  /** Bumped by every new filter: an answer for older filters is dropped. */
+  const generation = useRef(0);
 
-  async function poll(everything: boolean): Promise<void> {
-    if (polling.current) return;
-    polling.current = true;
-    try {
-      const fresh: ShownLog[] = [];
-      await Promise.all(
-        [...watched.current].map(async ([id, w]) => {
-          if (!everything && !w.active) return;
-          const page = await baton.executions.logs(id, { after: w.after, limit: 500 });
-          const last = page.logs[page.logs.length - 1];
-          if (last) w.after = last.seq;
-          for (const line of page.logs) fresh.push({ ...line, executionId: id, templateId: w.templateId });
-          if (w.closing) {
-            w.active = false;
-            w.closing = false;
-          }
-        }),
-      );
-      if (fresh.length > 0) setLines((old) => [...old, ...fresh].sort((a, b) => a.at - b.at || a.seq - b.seq).slice(-MAX_LINES));
-      setError(null);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      polling.current = false;
-    }
-  }
+  const filters = (): LogSearch => ({ level, ...(query ? { q: query } : {}), ...(template ? { template } : {}) });
 
   useEffect(() => {
-    let stopped = false;
-    void (async () => {
-      try {
-        const page = await baton.executions.list({ limit: RECENT_EXECUTIONS });
-        for (const e of page.executions) {
-          watched.current.set(e.id, { templateId: e.templateId, after: 0, active: !terminalExecutionStatuses.has(e.status) });
-        }
-        await poll(true);
-      } catch (caught) {
+    const mine = ++generation.current;
+    setReady(false);
+    void baton.logs({ ...filters(), limit: PAGE }).then(
+      (page) => {
+        if (mine !== generation.current) return;
+        setLines(page.logs.map(shown).reverse());
+        newest.current = page.logs[0]?.id ?? newest.current;
+        setOlder(page.nextCursor);
+        setError(null);
+        setReady(true);
+      },
+      (caught: unknown) => {
         setError(caught);
-      } finally {
-        if (!stopped) setReady(true);
-      }
-    })();
+        setReady(true);
+      },
+    );
+  }, [level, query, template]);
+
+  useEffect(() => {
+    if (!follow) return;
+    let polling = false;
     const timer = setInterval(() => {
-      if (document.visibilityState === "visible") void poll(false);
+      if (polling || document.visibilityState !== "visible") return;
+      polling = true;
+      const mine = generation.current;
+      baton
+        .logs({ ...filters(), after: newest.current, limit: PAGE })
+        .then((page) => {
+          if (mine !== generation.current || page.logs.length === 0) return;
+          newest.current = page.logs[page.logs.length - 1]!.id;
+          setLines((old) => [...old, ...page.logs.map(shown)].slice(-MAX_LINES));
+          setError(null);
+        })
+        .catch((caught: unknown) => setError(caught))
+        .finally(() => {
+          polling = false;
+        });
     }, POLL_MS);
-    return () => {
-      stopped = true;
-      clearInterval(timer);
-    };
-  }, []);
+    return () => clearInterval(timer);
+  }, [follow, level, query, template]);
 
-  useLiveEvents((event) => {
-    if (!("executionId" in event)) return;
-    const known = watched.current.get(event.executionId);
-    const ended = terminalEventTypes.has(event.type);
-    if (!known) {
-      const templateId = typeof event.data.templateId === "string" ? event.data.templateId : event.executionId;
-      watched.current.set(event.executionId, { templateId, after: 0, active: true, closing: ended });
-    } else {
-      known.active = true;
-      known.closing = ended;
+  async function loadOlder(): Promise<void> {
+    if (!older) return;
+    try {
+      const page = await baton.logs({ ...filters(), cursor: older, limit: PAGE });
+      setLines((old) => [...page.logs.map(shown).reverse(), ...old]);
+      setOlder(page.nextCursor);
+    } catch (caught) {
+      setError(caught);
     }
-  });
-
-  const templates = useMemo(() => [...new Set(lines.map((l) => l.templateId ?? ""))].filter(Boolean).sort(), [lines]);
-  const shown = useMemo(
-    () => lines.filter((line) => matchesLog(line, { level, q }) && (!template || line.templateId === template)),
-    [lines, level, q, template],
-  );
+  }
 
   return (
     <section>
       <div class="page-head">
         <h1>Logs</h1>
-        <p class="muted">The latest {RECENT_EXECUTIONS} executions and every one that starts while this page is open.</p>
+        <p class="muted">Agents' log lines from every execution, searched on the server.</p>
       </div>
       <div class="panel">
         <LogFilters level={level} q={q} follow={follow} onLevel={setLevel} onQuery={setQ} onFollow={setFollow} idPrefix="logs">
@@ -115,25 +110,28 @@ export function LogsView() {
             <span class="field-label">Pipeline</span>
             <select value={template} onChange={(e) => setTemplate(e.currentTarget.value)}>
               <option value="">All</option>
-              {templates.map((t) => (
-                <option key={t} value={t}>
-                  {t}
+              {(templates.data ?? []).map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.id}
                 </option>
               ))}
             </select>
           </label>
         </LogFilters>
-        {error ? <ErrorNotice error={error} title="Could not fetch new lines" /> : null}
+        {error ? <ErrorNotice error={error} title="Could not fetch log lines" /> : null}
+        {older ? (
+          <button type="button" class="button button-small" onClick={() => void loadOlder()}>
+            Older lines
+          </button>
+        ) : null}
         <LogLines
-          lines={shown}
+          lines={lines}
           follow={follow}
           showExecution
           tall
-          empty={!ready ? "Loading…" : lines.length === 0 ? "No log lines yet. Agents' log lines show up here as they write them." : "No line matches the filters."}
+          empty={!ready ? "Loading…" : query || template ? "No line matches the filters." : "No log lines yet. Agents' log lines show up here as they write them."}
         />
-        <p class="muted small">
-          {shown.length} of {lines.length} lines
-        </p>
+        <p class="muted small">{lines.length} lines</p>
       </div>
     </section>
   );

@@ -16,12 +16,12 @@ import { useNow, useResource, useThrottled } from "../lib/use-resource.ts";
 
 const DAY = 86_400_000;
 
-export function usage(groupBy: UsageGrouping, since: number): Promise<UsageReport> {
+function usage(groupBy: UsageGrouping, since: number): Promise<UsageReport> {
   return baton.usage({ groupBy, since });
 }
 
 /** Every day of the range, zero where nothing was spent, for a chart without gaps. */
-export function daily(rows: UsageRow[], days: number): { x: number[]; cost: number[]; tokens: number[] } {
+function daily(rows: UsageRow[], days: number): { x: number[]; cost: number[]; tokens: number[] } {
   const byDay = new Map(rows.map((r) => [r.key, r]));
   const x: number[] = [];
   const cost: number[] = [];

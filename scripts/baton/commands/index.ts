@@ -7,9 +7,11 @@ import { forkCommand } from "./fork.ts";
 import { logsCommand } from "./logs.ts";
 import { queueCommand } from "./queue.ts";
 import { runCommand } from "./run.ts";
+import { statsCommand } from "./stats.ts";
 import { statusCommand } from "./status.ts";
 import { templatesCommand } from "./templates.ts";
 import { usageCommand } from "./usage.ts";
+import { usersCommand } from "./users.ts";
 
 export const commands: readonly Command[] = [
   templatesCommand,
@@ -22,6 +24,8 @@ export const commands: readonly Command[] = [
   queueCommand,
   agentsCommand,
   usageCommand,
+  statsCommand,
+  usersCommand,
 ];
 
 export function findCommand(name: string): Command | undefined {

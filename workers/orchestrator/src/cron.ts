@@ -3,6 +3,7 @@
  * failing job never stops the others.
  */
 import { checkAllAgents } from "./agents/health-check.ts";
+import { pruneLogs } from "./logs/prune.ts";
 import { runSchedules } from "./schedules/run-schedules.ts";
 import { watchDailyBudgets } from "./usage/budget-watch.ts";
 import { redeliverOverdueWebhooks } from "./webhooks/overdue.ts";
@@ -15,6 +16,7 @@ export const cronJobs: Record<string, CronJob> = {
   schedules: async (env, now) => void (await runSchedules(env, now)),
   dailyBudgets: watchDailyBudgets,
   webhooks: redeliverOverdueWebhooks,
+  logRetention: pruneLogs,
 };
 
 export async function runCron(controller: ScheduledController, env: Env): Promise<void> {

@@ -143,6 +143,8 @@ function cleanUsage(raw: unknown): AgentUsage | undefined {
     const value = (raw as Record<string, unknown>)[key];
     if (typeof value === "number" && Number.isFinite(value) && value >= 0) usage[key] = value;
   }
+  const model = (raw as Record<string, unknown>).model;
+  if (typeof model === "string" && model.length > 0) usage.model = model.slice(0, 200);
   return Object.keys(usage).length > 0 ? usage : undefined;
 }
 

@@ -14,15 +14,18 @@ import { documentCommonErrors, documentRoute } from "./openapi.ts";
 import { agentRoutes } from "./routes/agents.ts";
 import { approvalRoutes } from "./routes/approvals.ts";
 import { configRoutes } from "./routes/config.ts";
+import { controlPlaneRoutes } from "./routes/control-plane.ts";
 import { corsRoutes } from "./routes/cors.ts";
 import { lockRoutes } from "./routes/locks.ts";
 import { queueRoutes } from "./routes/queue.ts";
 import { usageRoutes } from "./routes/usage.ts";
 import { executionRoutes } from "./routes/executions.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { insightRoutes } from "./routes/insights.ts";
 import { liveRoutes } from "./routes/live.ts";
 import { templateRoutes } from "./routes/templates.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
+import { userRoutes } from "./routes/users.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -62,9 +65,12 @@ export function createApi({ authenticate = bearerAuth() }: { authenticate?: Midd
   app.route("/v1", corsRoutes);
   app.route("/v1", agentRoutes);
   app.route("/v1", queueRoutes);
+  app.route("/v1", controlPlaneRoutes);
   app.route("/v1", configRoutes);
   app.route("/v1", lockRoutes);
   app.route("/v1", usageRoutes);
+  app.route("/v1", userRoutes);
+  app.route("/v1", insightRoutes);
 
   app.doc31("/v1/openapi.json", (c) => ({
     openapi: "3.1.0",

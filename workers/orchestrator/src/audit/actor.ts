@@ -1,8 +1,8 @@
 /**
- * Who is acting: an API token, a signed-in admin (through the console gateway), another Worker (through
- * the RPC entrypoint, named by its binding's props) or Baton itself (crons, timeouts).
+ * Who is acting: an API token, a signed-in admin or viewer (through the console gateway), another Worker
+ * (through the RPC entrypoint, named by its binding's props) or Baton itself (crons, timeouts).
  */
-export type ActorKind = "token" | "admin" | "service" | "system";
+export type ActorKind = "token" | "admin" | "viewer" | "service" | "system";
 
 export interface Actor {
   kind: ActorKind;

@@ -63,3 +63,8 @@ export async function revokeSession(db: Database, token: string, now = Date.now(
     .where(and(eq(sessions.idHash, await sha256Hex(token)), isNull(sessions.revokedAt)))
     .run();
 }
+
+/** Ends every live session of a user (after a password reset: whoever held the old one is out). */
+export async function revokeUserSessions(db: Database, userId: string, now = Date.now()): Promise<void> {
+  await db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt))).run();
+}

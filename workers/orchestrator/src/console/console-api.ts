@@ -1,6 +1,6 @@
 /**
  * The public API's routes as the console gateway serves them: the same Hono app, but the acting
- * identity is the signed-in admin the gateway names, carried in a call context that only the gateway
+ * identity is the signed-in user (admin or viewer) the gateway names, carried in a call context that only the gateway
  * creates. The public fetch handler runs a different app instance whose only way in is a bearer token,
  * so no header, cookie or path there can claim an admin.
  */
@@ -10,7 +10,7 @@ import type { AppEnv } from "../api/context.ts";
 import { DomainError } from "../errors.ts";
 import type { Actor } from "../audit/actor.ts";
 
-/** The execution context of one gateway call: the Worker's own, plus the admin acting in it. */
+/** The execution context of one gateway call: the Worker's own, plus the user acting in it. */
 export class ConsoleCallContext implements ExecutionContext {
   constructor(
     private readonly outer: ExecutionContext,

@@ -1,9 +1,10 @@
 /**
  * `ConsoleGateway` (DESIGN.md, contract): what the console's Pages Functions call through their service
  * binding. Sign-in, session lookup and sign-out for the session cookie, and `api`, which serves the
- * public API's `/v1` routes on behalf of a signed-in admin without a bearer token: trust comes from the
- * binding, and every change is audited as `admin:<email>`. Responses, SSE included, stream back as the
- * routes produce them.
+ * public API's `/v1` routes on behalf of a signed-in user without a bearer token: trust comes from the
+ * binding, and every change is audited as `admin:<email>`. A viewer gets only what viewer-policy.ts
+ * allows (reads), refused here whatever the console's UI shows. Responses, SSE included, stream back
+ * as the routes produce them.
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { z } from "zod";
@@ -14,6 +15,7 @@ import { signIn } from "../auth/sign-in.ts";
 import { database } from "../db/client.ts";
 import { parseArgument, rpcCall } from "../rpc/errors.ts";
 import { ConsoleCallContext, consoleApi } from "./console-api.ts";
+import { viewerRefusal } from "./viewer-policy.ts";
 
 const signInRequestSchema = z.strictObject({
   email: z.string().max(1024),
@@ -42,13 +44,16 @@ export class ConsoleGateway extends WorkerEntrypoint<Env> implements ConsoleGate
 
   async api(request: Request, identity: ConsoleIdentity): Promise<Response> {
     const parsed = identitySchema.safeParse(identity);
-    if (!parsed.success || parsed.data.role !== "admin") {
-      return refuse(new DomainError("forbidden", "Only admins may use the console's API."));
-    }
+    if (!parsed.success) return refuse(new DomainError("forbidden", "The console's API needs a signed-in user."));
     if (!(request instanceof Request) || !new URL(request.url).pathname.startsWith("/v1/")) {
       return refuse(new DomainError("not_found", "The console gateway serves only the API under /v1/."));
     }
-    const ctx = new ConsoleCallContext(this.ctx, { kind: "admin", name: parsed.data.email });
+    const { role, email } = parsed.data;
+    if (role === "viewer") {
+      const refusal = viewerRefusal(request.method, new URL(request.url).pathname);
+      if (refusal) return refuse(new DomainError("forbidden", refusal));
+    }
+    const ctx = new ConsoleCallContext(this.ctx, { kind: role, name: email });
     return consoleApi().fetch(request, this.env, ctx);
   }
 

@@ -5,6 +5,7 @@
  * Times are epoch milliseconds; JSON columns hold text parsed by drizzle's `mode: "json"`.
  */
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { LogLevel } from "#shared/agent.ts";
 import type { UserRole } from "#shared/console.ts";
 import type { Template } from "#shared/template.ts";
 
@@ -61,6 +62,8 @@ export const executions = sqliteTable(
     index("executions_template_created_at").on(t.templateId, t.createdAt),
     uniqueIndex("executions_template_idempotency_key").on(t.templateId, t.idempotencyKey),
     index("executions_template_rate_key_created_at").on(t.templateId, t.rateKey, t.createdAt),
+    // "Finished today" and the stats' per-hour series count by end time.
+    index("executions_ended_at").on(t.endedAt),
   ],
 );
 
@@ -133,7 +136,31 @@ export const usage = sqliteTable(
     index("usage_day").on(t.day),
     index("usage_template_day").on(t.templateId, t.day),
     index("usage_execution").on(t.executionId),
+    // Cost "today" in the caller's time zone, which UTC `day` cannot answer.
+    index("usage_created_at").on(t.createdAt),
   ],
+);
+
+/**
+ * Agents' log lines across executions (`GET /v1/logs`), copied from each execution's `step.log` events
+ * through the history writer. `id` is arrival order: paging and following go by it. The execution's
+ * own event log stays the source of `GET /v1/executions/:id/logs`.
+ */
+export const logs = sqliteTable(
+  "logs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    executionId: text("execution_id").notNull(),
+    /** The `step.log` event's seq in its execution: with the execution, it makes a re-sent line a no-op. */
+    seq: integer("seq").notNull(),
+    stepId: text("step_id").notNull(),
+    item: integer("item"),
+    attempt: integer("attempt").notNull(),
+    level: text("level").$type<LogLevel>().notNull(),
+    message: text("message").notNull(),
+    at: integer("at").notNull(),
+  },
+  (t) => [uniqueIndex("logs_execution_seq").on(t.executionId, t.seq), index("logs_at").on(t.at)],
 );
 
 export const config = sqliteTable("config", {

@@ -1,11 +1,13 @@
 /**
  * How an execution reaches the objects around it: child executions, its parent, the dispatcher, locks,
  * the history writer, the live feed and the agents. The engine decides; these carry its commands out.
+ * Each control-plane role is sharded (docs/scale.md): the links pick the execution's shard of each.
  */
 import type { PipelineStep } from "#shared/template.ts";
 import { registryAgentPort } from "../agents/registry-port.ts";
 import { database } from "../db/client.ts";
-import { dispatcherStub } from "../dispatcher/stub.ts";
+import { dispatcherNamed, dispatcherShardNames, dispatcherShardOf } from "../dispatcher/stub.ts";
+import { LogShipper } from "../history/log-shipper.ts";
 import { commitHistory, historyWriter } from "../history/writer.ts";
 import type { LifecyclePublisher } from "../live/publish.ts";
 import { lockStub } from "../locks/lock-do.ts";
@@ -39,6 +41,9 @@ export interface EngineLinks {
 }
 
 export function executionLinks(env: Env, ctx: DurableObjectState, publisher: LifecyclePublisher): EngineLinks {
+  /** The dispatcher shard this execution was queued on, by this instance (see `release`). */
+  let queuedOn: string | undefined;
+  const logShipper = new LogShipper(env, ctx);
   return {
     async startChild(parent, step: PipelineStep, params) {
       const { id } = await startExecution(
@@ -59,21 +64,52 @@ export function executionLinks(env: Env, ctx: DurableObjectState, publisher: Lif
     async notifyParent(parent, execution) {
       await executionStub(env, parent.executionId).childSettled(parent.stepId, execution);
     },
+    // Every event passes here: lifecycle events go to the live feed, log lines to D1's logs table.
     publishLifecycle(event) {
       publisher.publish(event);
+      logShipper.ship(event);
     },
     agents: registryAgentPort(env, ctx),
     history: {
-      write: (executionId, rows) => historyWriter(env).write(executionId, rows),
-      commit: () => commitHistory(env),
+      write: (executionId, rows) => historyWriter(env, executionId).write(executionId, rows),
+      // The object is named by its execution id: only that id's writer holds its rows.
+      commit: async () => {
+        const id = ctx.id.name;
+        if (id === undefined) return commitHistory(env);
+        const result = await historyWriter(env, id).commit();
+        if (!result.ok) throw new Error(result.error);
+      },
     },
     locks: {
       acquire: (name, request, capacity) => lockStub(env, name).acquire(name, request, capacity),
       release: (name, holder) => lockStub(env, name).release(holder),
     },
     dispatcher: {
-      enqueue: (entry) => dispatcherStub(env).enqueue(entry),
-      release: (executionId) => dispatcherStub(env).release(executionId),
+      enqueue: (entry) => {
+        queuedOn = dispatcherShardOf(env, entry);
+        return dispatcherNamed(env, queuedOn).enqueue(entry);
+      },
+      // The release names only the execution. An instance that enqueued it knows its shard; one that
+      // did not (the object restarted since) tells every shard: a shard that does not hold it ignores it.
+      // A shard that is restarting answers again within moments: a release is tried a few times before
+      // it is left to the shard's sweep (which finds an ended execution in D1 within about a minute).
+      release: async (executionId) => {
+        const shards = queuedOn !== undefined ? [queuedOn] : dispatcherShardNames(env);
+        await Promise.all(shards.map((name) => withRetries(() => dispatcherNamed(env, name).release(executionId))));
+      },
     },
   };
+}
+
+const RETRY_DELAYS_MS = [100, 500];
+
+async function withRetries<T>(call: () => Promise<T>): Promise<T> {
+  for (const delay of RETRY_DELAYS_MS) {
+    try {
+      return await call();
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+  return call();
 }

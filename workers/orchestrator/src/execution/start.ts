@@ -13,9 +13,9 @@ import { auditEntry } from "../audit/record.ts";
 import type { Database } from "../db/client.ts";
 import { resolveParams } from "../templates/params.ts";
 import { resolveValue } from "../templates/resolve.ts";
-import { getTemplate } from "../templates/store.ts";
+import { templateForStart } from "../templates/start-cache.ts";
 import { loadConfig } from "../config/store.ts";
-import { dispatcherStub } from "../dispatcher/stub.ts";
+import { rateLimiter } from "../dispatcher/rate-limit-do.ts";
 import { windowMs } from "../dispatcher/rate-window.ts";
 import { raiseBudgetAlerts } from "../usage/alerts.ts";
 import { dailyBudgets } from "../usage/spend.ts";
@@ -40,7 +40,7 @@ export async function startExecution(
   actor: Actor,
   options: StartOptions = {},
 ): Promise<StartExecutionResponse> {
-  const record = await getTemplate(db, request.template, request.version);
+  const record = await templateForStart(db, request.template, request.version);
   if (!record) {
     throw new DomainError(
       "not_found",
@@ -92,10 +92,10 @@ export async function startExecution(
     );
   }
 
-  const dispatcher = dispatcherStub(env);
-  if (template.rateLimit && rateKey !== null) {
-    const { limit, window } = template.rateLimit;
-    const verdict = await dispatcher.reserveRate(template.id, rateKey, limit, windowMs(window), id);
+  const rate = template.rateLimit && rateKey !== null ? { ...template.rateLimit, key: rateKey, limiter: rateLimiter(env, template.id, rateKey) } : null;
+  if (rate) {
+    const { limit, window } = rate;
+    const verdict = await rate.limiter.reserve(template.id, rate.key, limit, windowMs(window), id);
     if (!verdict.ok) {
       throw new DomainError(
         "rate_limited",
@@ -126,7 +126,7 @@ export async function startExecution(
   try {
     return await stub.initialize(init);
   } catch (error) {
-    if (template.rateLimit && rateKey !== null) await dispatcher.unreserveRate(template.id, rateKey, id).catch(() => {});
+    if (rate) await rate.limiter.unreserve(id).catch(() => {});
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 /** The D1 statements that write pending history rows: one per table (more only for very large flushes). */
-import { auditLog, executions, stepRuns, usage } from "../db/schema.ts";
+import { auditLog, executions, logs, stepRuns, usage } from "../db/schema.ts";
 import { type JsonInsert, jsonInsert } from "./json-insert.ts";
 import type { HistoryTable, PendingRow } from "./pending.ts";
 
@@ -12,10 +12,11 @@ const inserts: Record<HistoryTable, JsonInsert<never>> = {
   stepRuns: jsonInsert(stepRuns, { conflict: ["executionId", "stepId"], keep: ["type", "agent"] }),
   usage: jsonInsert(usage),
   audit: jsonInsert(auditLog),
+  logs: jsonInsert(logs, { ignoreDuplicates: true }),
 };
 
-/** Summary rows first, then step rows, usage and audit entries: the order readers would expect them in. */
-const TABLE_ORDER: HistoryTable[] = ["executions", "stepRuns", "usage", "audit"];
+/** Summary rows first, then step rows, usage, audit entries and log lines: the order readers would expect them in. */
+const TABLE_ORDER: HistoryTable[] = ["executions", "stepRuns", "usage", "audit", "logs"];
 
 export function historyStatements(d1: D1Database, rows: readonly PendingRow[]): D1PreparedStatement[] {
   const statements: D1PreparedStatement[] = [];

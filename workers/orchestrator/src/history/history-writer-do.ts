@@ -7,8 +7,11 @@
  * they see every handover made before they asked.
  */
 import { DurableObject } from "cloudflare:workers";
+import type { ControlPlaneObject } from "#shared/api/control-plane.ts";
+import { callCounts, countCall } from "../control-plane/call-counts.ts";
 import { historyStatements } from "./d1-statements.ts";
 import { byExecution, PendingHistory, type PendingRow } from "./pending.ts";
+import { announceEnded, endedExecutions } from "../telemetry/ended.ts";
 import type { HistoryRows } from "./rows.ts";
 
 /** How long rows wait for others to share their D1 batch. */
@@ -49,6 +52,7 @@ export class HistoryWriterDO extends DurableObject<Env> {
 
   /** Takes over one execution's rows: durable here when this answers, in D1 within FLUSH_DELAY_MS. */
   write(executionId: string, rows: HistoryRows): void {
+    countCall(this.ctx, "history");
     const rev = ++this.rev;
     this.ctx.storage.sql.exec("INSERT INTO handovers (rev, execution_id, rows) VALUES (?, ?, ?)", rev, executionId, JSON.stringify(rows));
     this.pending.add(rev, executionId, rows);
@@ -60,12 +64,17 @@ export class HistoryWriterDO extends DurableObject<Env> {
    * exception: the reader decides whether to go on.)
    */
   async commit(): Promise<CommitResult> {
+    countCall(this.ctx, "history");
     const upTo = this.rev;
     for (let round = 0; this.pending.hasThrough(upTo); round++) {
       const error = round === 3 ? "rows keep arriving" : await this.flush().then(() => null, (e: unknown) => (e instanceof Error ? e.message : String(e)));
       if (error !== null) return { ok: false, error: `D1 did not take the pending history rows (${error}); the writer keeps them and retries` };
     }
     return { ok: true };
+  }
+
+  callCounts(sinceMs: number): ControlPlaneObject {
+    return callCounts(this.ctx, this.ctx.id.name ?? this.ctx.id.toString(), "history", sinceMs);
   }
 
   override async alarm(): Promise<void> {
@@ -150,6 +159,9 @@ export class HistoryWriterDO extends DurableObject<Env> {
   private written(rows: PendingRow[]): void {
     if (rows.length === 0) return;
     this.pending.written(rows);
+    // Ended executions are in D1 now: their traces can be built (when OpenTelemetry export is on).
+    const ended = endedExecutions(rows);
+    if (ended.length > 0) this.ctx.waitUntil(announceEnded(this.env, ended));
     for (const row of rows) this.refusals.delete(row.executionId);
     this.forgetHandovers(rows);
   }

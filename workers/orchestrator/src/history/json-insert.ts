@@ -20,6 +20,8 @@ export interface JsonInsertOptions<T extends SQLiteTable> {
   conflict?: ColumnKey<T>[];
   /** On conflict, these columns keep their stored value (the conflict columns always do). */
   keep?: ColumnKey<T>[];
+  /** A row that is there already stays as it is (a line handed over twice is written once). */
+  ignoreDuplicates?: boolean;
 }
 
 export function jsonInsert<T extends SQLiteTable>(table: T, options: JsonInsertOptions<T> = {}): JsonInsert<T["$inferInsert"]> {
@@ -30,7 +32,9 @@ export function jsonInsert<T extends SQLiteTable>(table: T, options: JsonInsertO
   const names = columns.map(([, column]) => quote(column.name));
   const values = columns.map((_, index) => `value ->> ${index}`);
   let statement = `INSERT INTO ${quote(getTableName(table))} (${names.join(", ")}) SELECT ${values.join(", ")} FROM json_each(?) WHERE true`;
-  if (options.conflict) {
+  if (options.ignoreDuplicates) {
+    statement += " ON CONFLICT DO NOTHING";
+  } else if (options.conflict) {
     const fixed = new Set<string>([...options.conflict, ...(options.keep ?? [])]);
     const target = options.conflict.map((key) => quote(columnNamed(columns, key)));
     const updates = columns.filter(([key]) => !fixed.has(key)).map(([, column]) => `${quote(column.name)} = excluded.${quote(column.name)}`);

@@ -1,11 +1,12 @@
 /**
  * The history rows the writer holds until D1 has them. Each handover (one execution's rows) gets the
  * next revision; a newer row of the same execution or step replaces the older one, so a flush writes
- * each row once however often it changed. Usage and audit entries are appended, never replaced.
+ * each row once however often it changed. Usage and audit entries are appended, never replaced; a log
+ * line is keyed by its execution and event seq, so one handed over twice is written once.
  */
 import type { HistoryRows } from "./rows.ts";
 
-export type HistoryTable = "executions" | "stepRuns" | "usage" | "audit";
+export type HistoryTable = "executions" | "stepRuns" | "usage" | "audit" | "logs";
 
 export interface PendingRow {
   key: string;
@@ -36,6 +37,7 @@ export class PendingHistory {
     for (const row of handover.stepRuns ?? []) put("stepRuns", `${executionId}\u0000${row.stepId}`, row);
     for (const row of handover.usage ?? []) put("usage", `${++this.appended}`, row);
     for (const row of handover.audit ?? []) put("audit", `${++this.appended}`, row);
+    for (const row of handover.logs ?? []) put("logs", `${executionId}\u0000${row.seq}`, row);
   }
 
   /** Everything pending, oldest handover first. */

@@ -1,13 +1,19 @@
 /**
- * EventHubDO: the live feed of every execution's lifecycle events for dashboards (`GET /v1/events`).
- * It numbers events in arrival order and keeps the most recent ones, so a dashboard that reconnects with
- * `Last-Event-ID` misses nothing that happened while it was away (within the retention). It also hands the
- * events that have webhooks to the webhook outbox, whose retries run on this object's alarm.
+ * EventHubDO: one shard of the live feed of every execution's lifecycle events for dashboards
+ * (`GET /v1/events` merges the shards, feed.ts). It numbers events in arrival order and keeps the most
+ * recent ones, so a dashboard that reconnects with `Last-Event-ID` misses nothing that happened while it
+ * was away (within the retention). It also hands the events that have webhooks to the webhook
+ * outbox. Deliveries live in D1 and any shard could attempt them, so only shard 0 ("global")
+ * attempts them (on its alarm, and when another shard tells it there is something new): two shards
+ * never send one delivery twice.
  */
 import { DurableObject } from "cloudflare:workers";
+import type { ControlPlaneObject } from "#shared/api/control-plane.ts";
 import type { LiveEvent } from "#shared/execution.ts";
 import { Subscribers } from "../execution/subscribers.ts";
 import { WebhookOutbox } from "../webhooks/outbox.ts";
+import { callCounts, countCall } from "../control-plane/call-counts.ts";
+import { EVENT_HUB_NAME, eventHubNamed } from "./publish.ts";
 
 const RETAINED_EVENTS = 10_000;
 const encoder = new TextEncoder();
@@ -25,7 +31,8 @@ export class EventHubDO extends DurableObject<Env> {
     super(ctx, env);
     ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, event TEXT NOT NULL)");
     this.seq = ctx.storage.sql.exec<{ seq: number | null }>("SELECT MAX(seq) AS seq FROM events").one().seq ?? 0;
-    this.webhooks = new WebhookOutbox(ctx, env);
+    const delivers = (ctx.id.name ?? EVENT_HUB_NAME) === EVENT_HUB_NAME;
+    this.webhooks = new WebhookOutbox(ctx, env, delivers ? undefined : () => eventHubNamed(env, EVENT_HUB_NAME).deliverWebhooks());
   }
 
   publish(event: LiveEvent): void {
@@ -34,7 +41,12 @@ export class EventHubDO extends DurableObject<Env> {
 
   /** Several events in the order given (an execution's lifecycle events of one moment). */
   publishAll(events: readonly LiveEvent[]): void {
+    countCall(this.ctx, "hub");
     for (const event of events) this.append(event);
+  }
+
+  callCounts(sinceMs: number): ControlPlaneObject {
+    return callCounts(this.ctx, this.ctx.id.name ?? this.ctx.id.toString(), "hub", sinceMs);
   }
 
   private append(event: LiveEvent): void {
@@ -55,6 +67,7 @@ export class EventHubDO extends DurableObject<Env> {
   }
 
   stream(afterSeq: number): ReadableStream<Uint8Array> {
+    countCall(this.ctx, "hub");
     const readPage = (after: number) =>
       this.ctx.storage.sql
         .exec<{ seq: number; event: string }>("SELECT seq, event FROM events WHERE seq > ? ORDER BY seq LIMIT 200", after)

@@ -16,6 +16,7 @@ import { type Actor, actorLabel } from "../audit/actor.ts";
 import { auditEntry } from "../audit/record.ts";
 import type { Database } from "../db/client.ts";
 import { auditLog, templates, templateVersions } from "../db/schema.ts";
+import { forgetTemplate } from "./start-cache.ts";
 
 type TemplateRow = typeof templates.$inferSelect;
 type VersionRow = typeof templateVersions.$inferSelect;
@@ -111,6 +112,7 @@ export async function saveTemplate(db: Database, template: Template, actor: Acto
       }),
     db.insert(auditLog).values(auditEntry(actor, current ? "template.update" : "template.create", template.id)),
   ]);
+  forgetTemplate(template.id);
   const saved = await getTemplate(db, template.id);
   if (!saved) throw new Error(`template ${template.id} vanished right after it was saved`);
   return { ...saved, created: true };
@@ -126,5 +128,6 @@ export async function archiveTemplate(db: Database, id: string, actor: Actor): P
     db.update(templates).set({ archivedAt: now, updatedAt: now }).where(eq(templates.id, id)),
     db.insert(auditLog).values(auditEntry(actor, "template.archive", id)),
   ]);
+  forgetTemplate(id);
   return toSummary({ ...row, archivedAt: now, updatedAt: now });
 }

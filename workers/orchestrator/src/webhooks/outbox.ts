@@ -12,14 +12,26 @@ export class WebhookOutbox {
   /** Deliveries being attempted right now, so that an alarm and an event never attempt one twice. */
   private readonly busy = new Set<string>();
 
+  /** `deliverElsewhere`: this hub shard only records deliveries and asks the one that delivers to attempt them. */
   constructor(
     private readonly ctx: DurableObjectState,
     private readonly env: Env,
+    private readonly deliverElsewhere?: () => Promise<void>,
   ) {}
 
   /** Called for every published event; returns at once (the work runs in the background). */
   onEvent(event: LiveEvent): void {
     if (!isWebhookEvent(event)) return;
+    const handOver = this.deliverElsewhere;
+    if (handOver) {
+      // The delivering shard's alarm and the cron pick it up should this nudge be lost.
+      this.ctx.waitUntil(
+        enqueueDeliveries(database(this.env.DB), event)
+          .then((count) => (count > 0 ? handOver() : undefined))
+          .catch((error: unknown) => console.error("webhook delivery could not be recorded or handed over", error)),
+      );
+      return;
+    }
     // Nothing enqueued, nothing to re-arm: the alarm already points at the next pending delivery.
     this.ctx.waitUntil(this.run(async (db) => ((await enqueueDeliveries(db, event)) > 0 ? deliverDue(db, this.busy) : null)));
   }

@@ -2,7 +2,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { configPatchSchema, configSchema } from "#shared/config.ts";
 import { loadConfig, saveConfig } from "../../config/store.ts";
-import { dispatcherStub } from "../../dispatcher/stub.ts";
+import { dispatcherConfigChanged } from "../../dispatcher/stub.ts";
 import { createRouter } from "../context.ts";
 import { errorResponses, jsonBody, jsonContent } from "../openapi.ts";
 
@@ -30,6 +30,6 @@ export const configRoutes = createRouter()
   .openapi(update, async (c) => {
     const saved = await saveConfig(c.var.db, c.req.valid("json"), c.var.actor);
     // The dispatcher may live in another isolate with its own cached copy: tell it now.
-    await dispatcherStub(c.env).configChanged();
+    await dispatcherConfigChanged(c.env);
     return c.json(saved, 200);
   });

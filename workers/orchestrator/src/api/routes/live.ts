@@ -1,7 +1,7 @@
-/** `GET /v1/events`: every execution's lifecycle events as one SSE stream, for dashboards. */
+/** `GET /v1/events`: every execution's lifecycle events as one SSE stream (merged over the hub's shards), for dashboards. */
 import { createRoute, z } from "@hono/zod-openapi";
-import { lastSeenSeq, SSE_HEADERS } from "../../execution/sse.ts";
-import { eventHub } from "../../live/publish.ts";
+import { SSE_HEADERS } from "../../execution/sse.ts";
+import { openLiveFeed } from "../../live/feed.ts";
 import { createRouter } from "../context.ts";
 import { errorResponses, sseContent } from "../openapi.ts";
 
@@ -10,11 +10,16 @@ const route = createRoute({
   path: "/events",
   tags: ["Executions"],
   summary: "Lifecycle events of every execution (SSE); resumes after Last-Event-ID",
-  request: { query: z.object({ after: z.string().max(20).optional() }) },
-  responses: { 200: sseContent("Frames `id: <hub seq>`, `event: <type>`, `data: <event JSON>`"), ...errorResponses(422) },
+  request: { query: z.object({ after: z.string().max(1100).optional() }) },
+  responses: {
+    200: sseContent(
+      "Frames `id: <cursor>`, `event: <type>`, `data: <event JSON>`. The cursor is the hub's sequence number, or with several hub shards (EVENT_HUB_SHARDS) the position in each, dotted; send it back as Last-Event-ID or `after`.",
+    ),
+    ...errorResponses(422),
+  },
 });
 
 export const liveRoutes = createRouter().openapi(route, async (c) => {
-  const after = lastSeenSeq(c.req.header("last-event-id"), c.req.valid("query").after);
-  return new Response(await eventHub(c.env).stream(after), { headers: SSE_HEADERS }) as never;
+  const stream = await openLiveFeed(c.env, c.req.header("last-event-id"), c.req.valid("query").after);
+  return new Response(stream, { headers: SSE_HEADERS }) as never;
 });

@@ -1,7 +1,7 @@
 /** The queue: `GET /v1/queue` (running and queued, with positions and reasons) and reprioritizing. */
 import { createRoute, z } from "@hono/zod-openapi";
 import { queueSnapshotSchema } from "#shared/api/resources.ts";
-import { dispatcherStub } from "../../dispatcher/stub.ts";
+import { queueSnapshot, reprioritizeQueued } from "../../dispatcher/stub.ts";
 import { EXECUTION_ID_PATTERN } from "../../execution/ids.ts";
 import { executionStub } from "../../execution/stub.ts";
 import { recordAudit } from "../../audit/record.ts";
@@ -31,14 +31,14 @@ const patch = createRoute({
 });
 
 export const queueRoutes = createRouter()
-  .openapi(read, async (c) => c.json(await dispatcherStub(c.env).snapshot(), 200))
+  .openapi(read, async (c) => c.json(await queueSnapshot(c.env), 200))
   .openapi(patch, async (c) => {
     const { id } = c.req.valid("param");
     const { priority } = c.req.valid("json");
     if (!EXECUTION_ID_PATTERN.test(id)) throw new DomainError("not_found", `No execution "${id}".`);
     const result = await executionStub(c.env, id).setPriority(priority);
     if (!result.ok) throw new DomainError(result.code === "not_found" ? "not_found" : "invalid_state", result.message);
-    await dispatcherStub(c.env).reprioritize(id, priority);
+    await reprioritizeQueued(c.env, id, priority);
     await recordAudit(c.var.db, c.var.actor, "execution.reprioritize", id, { priority });
     return c.json({ id, priority }, 200);
   });

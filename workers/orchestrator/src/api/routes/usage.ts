@@ -9,7 +9,7 @@ import { callerOf, createRouter } from "../context.ts";
 import { errorResponses, jsonContent } from "../openapi.ts";
 
 /** A time as epoch milliseconds or an ISO date (`2026-11-23`, `2026-11-23T10:00:00Z`). */
-const instant = z
+export const instant = z
   .string()
   .max(40)
   .transform((value, ctx) => {
