@@ -15,7 +15,7 @@
  */
 import { BatonError } from "./baton-error.ts";
 import type { RunAgentRequest, RunAgentResponse } from "./api/agent-runs.ts";
-import type { ExecutionFilters, StartExecutionResponse } from "./api/executions.ts";
+import type { ExecutionFilters, ForkExecutionRequest, ForkExecutionResponse, StartExecutionResponse } from "./api/executions.ts";
 import type { TemplateDraft, TemplateEstimate, TemplateRecord, TemplateSaveResult, TemplateSummary } from "./api/templates.ts";
 import type { ExecutionEvent, ExecutionPage, ExecutionState, StartExecutionRequest } from "./execution.ts";
 import { type FollowOptions, followEvents } from "./client/follow.ts";
@@ -32,6 +32,8 @@ export interface OrchestratorRpc {
   startExecution(request: StartExecutionRequest): Promise<StartExecutionResponse>;
   /** Runs one agent on `input` (checked against its schema) as a one-step execution of template `agent--<name>`. */
   runAgent(agentName: string, request: RunAgentRequest): Promise<RunAgentResponse>;
+  /** Starts a new execution from `fromStep` of an ended one, reusing the outputs before it (see the API's fork). */
+  forkExecution(executionId: string, request: ForkExecutionRequest): Promise<ForkExecutionResponse>;
   getExecution(executionId: string): Promise<ExecutionState>;
   listExecutions(filters?: ExecutionFilters): Promise<ExecutionPage>;
   cancelExecution(executionId: string, options?: { reason?: string }): Promise<ExecutionState>;
@@ -53,6 +55,7 @@ export interface OrchestratorRpc {
 export const orchestratorRpcMethods = [
   "startExecution",
   "runAgent",
+  "forkExecution",
   "getExecution",
   "listExecutions",
   "cancelExecution",

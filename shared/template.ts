@@ -81,6 +81,16 @@ export const agentStepSchema = z.strictObject({
   retry: retryPolicySchema.optional(),
   timeoutMs: z.number().int().min(1).max(MAX_TIMEOUT_MS).optional(),
   locks: z.array(lockName).max(10).optional(),
+  /** Called once the step's attempts are spent (or it failed for good): its output becomes the step's. */
+  fallback: z
+    .strictObject({
+      agent: z.string().min(1).max(64),
+      /** The fallback's own input; without it, the fallback gets the step's resolved input. */
+      input: z.unknown().optional(),
+    })
+    .optional(),
+  /** `continue`: a failed step stays failed, and the steps after it still run (they may read its error). */
+  onError: z.enum(["fail", "continue"]).optional(),
   /** Fan-out: one run of the agent per item of the array `items` resolves to, outputs kept in order. */
   forEach: z
     .strictObject({

@@ -31,6 +31,10 @@ export interface CliArgs {
   idempotencyKey?: string;
   level?: string;
   step?: string;
+  /** `fork --from <step>`. */
+  from?: string;
+  /** `fork --input JSON` (the step's input) and `agents run <name> --input JSON` (the agent's input), still text. */
+  input?: string;
   groupBy?: string;
   /** A signature trigger's secret (`triggers send --secret`). */
   secret?: string;
@@ -41,8 +45,6 @@ export interface CliArgs {
   /** `users add --role viewer`. */
   role?: string;
   password?: string;
-  /** `agents run <name> --input JSON`: the agent's input, still text. */
-  input?: string;
   /** `insights <template> --by theme --window 30d`. */
   by?: string;
   window?: string;
@@ -66,6 +68,8 @@ const options = {
   "idempotency-key": { type: "string" },
   level: { type: "string" },
   step: { type: "string" },
+  from: { type: "string" },
+  input: { type: "string" },
   "group-by": { type: "string" },
   secret: { type: "string" },
   template: { type: "string" },
@@ -73,7 +77,6 @@ const options = {
   until: { type: "string" },
   role: { type: "string" },
   password: { type: "string" },
-  input: { type: "string" },
   by: { type: "string" },
   window: { type: "string" },
   cursor: { type: "string" },
@@ -110,7 +113,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     help: values.help ?? false,
     archived: values.archived ?? false,
   };
-  const strings = { url: values.url, token: values.token, tokenFile: values["token-file"], reason: values.reason, comment: values.comment, level: values.level, step: values.step, secret: values.secret, template: values.template, since: values.since, until: values.until, role: values.role, password: values.password, input: values.input, by: values.by, window: values.window, cursor: values.cursor };
+  const strings = { url: values.url, token: values.token, tokenFile: values["token-file"], reason: values.reason, comment: values.comment, level: values.level, step: values.step, secret: values.secret, template: values.template, from: values.from, since: values.since, until: values.until, role: values.role, password: values.password, input: values.input, by: values.by, window: values.window, cursor: values.cursor };
   for (const [key, value] of Object.entries(strings)) if (value !== undefined) (args as unknown as Record<string, unknown>)[key] = value;
   if (values["idempotency-key"] !== undefined) args.idempotencyKey = values["idempotency-key"];
   if (values["group-by"] !== undefined) args.groupBy = values["group-by"];

@@ -18,7 +18,14 @@ function detail(event: ExecutionEvent): string {
     case "step.failed":
       return error;
     case "step.completed":
+      if (d.reusedFrom) return `reused from ${text(d.reusedFrom)}, no cost`;
       return d.status === "skipped" ? `skipped: ${text(d.reason)}` : `in ${text(d.durationMs)} ms`;
+    case "step.stream":
+      return `› ${text(d.chunk).trimEnd().split("\n").at(-1) ?? ""}`;
+    case "step.fallback":
+      return `${error}; falling back to ${text(d.agent)}`;
+    case "execution.forked":
+      return `forked from ${text(d.stepId)} as ${text(d.executionId)}`;
     case "step.log":
       return `${text(d.level)}: ${text(d.message)}`;
     case "approval.required":

@@ -8,6 +8,7 @@
 import type { ExecutionState, StepState } from "#shared/execution.ts";
 import { oneLine } from "./fit.ts";
 import { type Color, paint } from "./output.ts";
+import type { WatchedStep } from "./reduce.ts";
 
 export interface ProgressOptions {
   now: number;

@@ -13,9 +13,14 @@ const errorOf = (value: unknown): ErrorInfo | null =>
     ? { code: String((value as ErrorInfo).code ?? "error"), message: (value as ErrorInfo).message }
     : null;
 
-function applyStepEvent(step: StepState, event: ExecutionEvent): StepState {
+/** A step as `--watch` shows it: its state, and the text it has streamed so far (its last line is shown). */
+export type WatchedStep = StepState & { streamed?: string };
+
+const STREAM_KEEP = 2000;
+
+function applyStepEvent(step: WatchedStep, event: ExecutionEvent): WatchedStep {
   const data = event.data;
-  const next: StepState = { ...step };
+  const next: WatchedStep = { ...step };
   if (isStepStatus(data.status)) next.status = data.status;
   if (typeof data.attempt === "number") next.attempt = data.attempt;
   switch (event.type) {
@@ -48,6 +53,13 @@ function applyStepEvent(step: StepState, event: ExecutionEvent): StepState {
       next.wakeAt = null;
       if (event.type === "step.failed") next.error = errorOf(data.error);
       if ("output" in data) next.output = data.output;
+      break;
+    case "step.stream":
+      if (typeof data.chunk === "string") next.streamed = ((step.streamed ?? "") + data.chunk).slice(-STREAM_KEEP);
+      break;
+    case "step.fallback":
+      next.error = errorOf(data.error);
+      next.waitingFor = `fallback agent ${String(data.agent)}`;
       break;
     case "approval.required":
       next.status = "waiting";

@@ -2,7 +2,7 @@
  * Proves `baton` against a real local stack (`wrangler dev` with the orchestrator and every sample
  * agent, as `npm start` runs it): templates are listed, shown, pushed from YAML and validated; `run
  * --watch` follows a sample pipeline live to its end; status, logs, approvals, cancel and the reports
- * work; `agents run` runs an agent directly and `insights` shows runs per key; exit codes are 0 completed, 1 failed, 2 usage error, 3 cancelled; and on a terminal the watch
+ * work; `agents run` runs an agent directly and `insights` shows runs per key; `fork --from` reruns an ended execution from a step; exit codes are 0 completed, 1 failed, 2 usage error, 3 cancelled; and on a terminal the watch
  * display redraws in place with progress bars. It does not drive a real pseudo-terminal: the terminal
  * case runs the watch in-process with a terminal-like output.
  */
@@ -107,6 +107,18 @@ describe("baton against a local stack", () => {
     expect(status.stdout).toMatch(/✓ greet\s+completed/);
     expect(status.stdout).toMatch(/✓ count\s+completed/);
     expect((await baton(["logs", final.id])).code).toBe(0);
+  });
+
+  it("forks an ended execution from a step with --watch: the steps before it are reused", async () => {
+    const started = JSON.parse((await baton(["run", "hello", "--param", "name=Ada", "--json"])).stdout) as { id: string };
+    await eventually(() => client.executions.get(started.id), (e) => e.status === "completed");
+    const forked = await baton(["fork", started.id, "--from", "count", "--param", "name=Grace", "--watch"]);
+    expect(forked.stderr).toBe("");
+    expect(forked.code).toBe(0);
+    expect(forked.stdout).toMatch(/step\.completed\s+greet\s+reused from ex_\w+, no cost/);
+    expect(forked.stdout).toMatch(/step\.started\s+count/);
+    expect(forked.stdout).not.toMatch(/step\.started\s+greet/);
+    expect((await baton(["fork", started.id])).code).toBe(2);
   });
 
   it("exits 1 when the execution fails, 3 when it is cancelled, 2 on a usage error", async () => {

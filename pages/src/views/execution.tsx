@@ -11,12 +11,13 @@ import { useConfirm } from "../components/confirm.tsx";
 import { JsonView } from "../components/json-view.tsx";
 import { Link } from "../components/link.tsx";
 import { type Level, LogFilters, LogLines, matchesLog, type ShownLog } from "../components/log-lines.tsx";
+import { StepDetail } from "../components/step-detail.tsx";
 import { ErrorNotice, Guard } from "../components/states.tsx";
 import { StatusBadge } from "../components/status.tsx";
-import { progressText, type StepShape, StepGraph, StepTimeline } from "../components/step-graph.tsx";
+import { type StepShape, StepGraph, StepTimeline } from "../components/step-graph.tsx";
 import { notify } from "../components/toasts.tsx";
 import { baton, describeError } from "../lib/api.ts";
-import { formatDuration, formatRelative, formatTime, formatUsd, previewJson } from "../lib/format.ts";
+import { formatDuration, formatRelative, formatUsd, previewJson } from "../lib/format.ts";
 import { useDebounced, useNow, useResource, useThrottled } from "../lib/use-resource.ts";
 
 export function ExecutionView({ id }: { id: string }) {
@@ -52,6 +53,8 @@ function Execution({ state, reload, setState }: { state: ExecutionState; reload(
   const [view, setView] = useState<"graph" | "timeline">("graph");
   const [following, setFollowing] = useState<"live" | "reconnecting" | "ended" | "error">(terminalExecutionStatuses.has(state.status) ? "ended" : "live");
   const [logEvents, setLogEvents] = useState<ShownLog[]>([]);
+  /** What running steps have streamed so far, by step id (from `step.stream` events). */
+  const [streams, setStreams] = useState<Map<string, string>>(new Map());
   const stateRef = useRef(state);
   stateRef.current = state;
   const refresh = useThrottled(reload, 250);
@@ -81,6 +84,12 @@ function Execution({ state, reload, setState }: { state: ExecutionState; reload(
           if (event.type === "step.progress") {
             // Progress comes often and says everything itself: no need to fetch the state for it.
             setState(applyProgress(stateRef.current, event));
+          } else if (event.type === "step.stream") {
+            const data = event.data as { stepId: string; chunk?: unknown; item?: number };
+            if (typeof data.chunk === "string" && data.item === undefined) {
+              const chunk = data.chunk;
+              setStreams((streams) => new Map(streams).set(data.stepId, ((streams.get(data.stepId) ?? "") + chunk).slice(-20_000)));
+            }
           } else if (event.type === "step.log") {
             const data = event.data as { stepId: string; level: ShownLog["level"]; message: string; attempt?: number; item?: number };
             setLogEvents((lines) => [
@@ -247,14 +256,20 @@ function Execution({ state, reload, setState }: { state: ExecutionState; reload(
           </div>
           {definition.error ? <ErrorNotice error={definition.error} title="Could not load the pipeline's shape" /> : null}
           {view === "graph" ? (
-            <StepGraph steps={state.steps} shapes={shapes} selected={selected} onSelect={(step) => setSelected(selected === step ? null : step)} />
+            <StepGraph steps={state.steps.map((s) => (streams.has(s.id) && s.status === "running" ? { ...s, streamed: streams.get(s.id)! } : s))} shapes={shapes} selected={selected} onSelect={(step) => setSelected(selected === step ? null : step)} />
           ) : (
             <StepTimeline steps={state.steps} startedAt={state.startedAt} endedAt={state.endedAt} />
           )}
         </div>
         <div class="exec-side">
           {selectedStep ? (
-            <StepDetail step={selectedStep} name={shapes.get(selectedStep.id)?.name} onClose={() => setSelected(null)} />
+            <StepDetail
+              step={selectedStep}
+              name={shapes.get(selectedStep.id)?.name}
+              onClose={() => setSelected(null)}
+              streamed={streams.get(selectedStep.id) ?? null}
+              forkFrom={terminalExecutionStatuses.has(state.status) ? state.id : null}
+            />
           ) : (
             <div class="panel">
               <h2 class="panel-title">Step details</h2>
@@ -278,70 +293,6 @@ function approvalMessage(step: StepState): string {
   const input = step.input as { message?: unknown } | null;
   if (input && typeof input.message === "string") return input.message;
   return step.waitingFor ? `Waiting for ${step.waitingFor}.` : "Approve to go on, or reject to fail this step.";
-}
-
-function StepDetail({ step, name, onClose }: { step: StepState; name: string | undefined; onClose(): void }) {
-  return (
-    <div class="panel step-detail" aria-live="polite">
-      <div class="panel-head">
-        <h2 class="panel-title">
-          {name ?? step.id} <StatusBadge status={step.status} />
-        </h2>
-        <button type="button" class="button button-small button-quiet" onClick={onClose} aria-label="Close step details">
-          ✕
-        </button>
-      </div>
-      <dl class="kv">
-        <dt>Step</dt>
-        <dd class="mono">{step.id}</dd>
-        <dt>Kind</dt>
-        <dd>{step.type === "agent" ? `agent ${step.agent ?? ""}` : step.type}</dd>
-        <dt>Attempts</dt>
-        <dd>
-          {step.attempt} of at most {step.maxAttempts}
-        </dd>
-        <dt>Started</dt>
-        <dd>{formatTime(step.startedAt)}</dd>
-        <dt>Ended</dt>
-        <dd>{formatTime(step.endedAt)}</dd>
-        {progressText(step) ? (
-          <>
-            <dt>Progress</dt>
-            <dd>{progressText(step)}</dd>
-          </>
-        ) : null}
-        {step.waitingFor ? (
-          <>
-            <dt>Waiting for</dt>
-            <dd>{step.waitingFor}</dd>
-          </>
-        ) : null}
-        <dt>Usage</dt>
-        <dd>
-          {formatUsd(step.usage.costUsd)} · {step.usage.inputTokens} in / {step.usage.outputTokens} out tokens
-        </dd>
-        {step.childExecutionId ? (
-          <>
-            <dt>Child</dt>
-            <dd>
-              <Link href={`/executions/${encodeURIComponent(step.childExecutionId)}`} class="mono">
-                {step.childExecutionId}
-              </Link>
-            </dd>
-          </>
-        ) : null}
-      </dl>
-      {step.error ? (
-        <div class="notice notice-error">
-          <strong>{step.error.code}:</strong> {step.error.message}
-        </div>
-      ) : null}
-      <h3>Input</h3>
-      <JsonView value={step.input} label="Input" />
-      <h3>Output</h3>
-      <JsonView value={step.output} label="Output" />
-    </div>
-  );
 }
 
 function ExecutionLogs({ executionId, step, live }: { executionId: string; step: string | null; live: ShownLog[] }) {

@@ -4,6 +4,7 @@ import { agentsCommand } from "./agents.ts";
 import { controlCommands } from "./control.ts";
 import { decideCommands } from "./decide.ts";
 import { insightsCommand } from "./insights.ts";
+import { forkCommand } from "./fork.ts";
 import { logsCommand } from "./logs.ts";
 import { queueCommand } from "./queue.ts";
 import { runCommand } from "./run.ts";
@@ -17,6 +18,7 @@ import { usersCommand } from "./users.ts";
 export const commands: readonly Command[] = [
   templatesCommand,
   runCommand,
+  forkCommand,
   statusCommand,
   logsCommand,
   ...controlCommands,

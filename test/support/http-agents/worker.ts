@@ -17,6 +17,11 @@
  *   `POST /_secret`; `GET /_checks` lists what each check found.
  * - `leaky.agents.test`: answers with an "internal page" that must never be echoed back.
  * - `cloudflare-dns.com`: DNS-over-HTTPS answers; names under `inside.test` resolve to private addresses.
+ * - `openai.agents.test`: a fake OpenAI-compatible `POST /v1/chat/completions` that streams the words of
+ *   the prompt back as SSE tokens 30 ms apart (`stream: true`), with usage in a last chunk, then `[DONE]`.
+ * - `stream.agents.test`: echo's description, but `/run` streams `input.stream` (chunks `input.delayMs`
+ *   apart) as `text/event-stream`, or as `application/x-ndjson` when `input.format` is "ndjson", then the
+ *   result `{ value, attempt }` (echo's output shape).
  *
  * Any other host goes to the network, so tests that fetch elsewhere behave as without this Worker.
  */
@@ -128,6 +133,11 @@ export default {
         // An internal page behind an agent-looking URL: its body must never be shown back to a caller.
         if (url.pathname === "/run") return new Response("INTERNAL-SECRET-PAGE: db password hunter2", { status: 500 });
         return served();
+      case "stream.agents.test":
+        if (url.pathname === "/run") return streamedRun((await request.json()) as { input?: { stream?: string[]; delayMs?: number; format?: string } });
+        return served();
+      case "openai.agents.test":
+        return fakeChatCompletions((await request.json()) as { model: string; stream?: boolean; messages: { content: string }[] });
       case "unreachable.agents.test":
         // Nothing listens on the discard port: the fetch fails the way an agent that is not running does.
         return fetch(`http://127.0.0.1:9${url.pathname}`, request);
@@ -136,3 +146,44 @@ export default {
     }
   },
 };
+
+/** Streams the chunks one by one, the way a streaming HTTP agent answers `/run`. */
+function streamedRun(task: { input?: { stream?: string[]; delayMs?: number; format?: string } }): Response {
+  const chunks = task.input?.stream ?? [];
+  const ndjson = task.input?.format === "ndjson";
+  const frame = (type: "chunk" | "result", data: unknown) =>
+    ndjson ? `${JSON.stringify(type === "chunk" ? { type, chunk: data } : { type, ...(data as object) })}\n` : `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  const writer = writable.getWriter();
+  const encoder = new TextEncoder();
+  void (async () => {
+    for (const chunk of chunks) {
+      await new Promise((resolve) => setTimeout(resolve, task.input?.delayMs ?? 0));
+      await writer.write(encoder.encode(frame("chunk", chunk)));
+    }
+    await writer.write(encoder.encode(frame("result", { output: { value: chunks.join(""), attempt: 1 }, usage: { costUsd: 0.001 } })));
+    await writer.close();
+  })();
+  return new Response(readable, { headers: { "content-type": ndjson ? "application/x-ndjson" : "text/event-stream" } });
+}
+
+/** Streams the last message's words back the way the OpenAI API streams a completion. */
+function fakeChatCompletions(body: { model: string; stream?: boolean; messages: { content: string }[] }): Response {
+  const words = (body.messages.at(-1)?.content ?? "").split(" ").map((word, i) => (i === 0 ? word : ` ${word}`));
+  if (!body.stream) return Response.json({ model: body.model, choices: [{ message: { content: words.join("") }, finish_reason: "stop" }] });
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  const writer = writable.getWriter();
+  const encoder = new TextEncoder();
+  const send = (data: unknown) => writer.write(encoder.encode(`data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`));
+  void (async () => {
+    for (const word of words) {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      await send({ model: body.model, choices: [{ index: 0, delta: { content: word }, finish_reason: null }] });
+    }
+    await send({ model: body.model, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] });
+    await send({ model: body.model, choices: [], usage: { prompt_tokens: 7, completion_tokens: words.length } });
+    await send("[DONE]");
+    await writer.close();
+  })();
+  return new Response(readable, { headers: { "content-type": "text/event-stream" } });
+}

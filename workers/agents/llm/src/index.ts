@@ -76,9 +76,11 @@ export default class LlmAgent extends BatonAgent<LlmEnv, Completion> {
     const input = parseInput(inputSchema, task.input);
     const { config } = settings;
 
-    const reply = await complete(config, input, task.deadline);
+    // Tokens are streamed to the step as they come when the orchestrator listens (a binding call does).
+    const report = reporterFor(task);
+    const reply = await complete(config, input, task.deadline, task.stream ? (text) => report.stream(text) : undefined);
     const usage = { ...usageFor(config.pricing, reply.inputTokens ?? 0, reply.outputTokens ?? 0), model: reply.model };
-    await reporterFor(task).log(
+    await report.log(
       "info",
       `${reply.model}: ${usage.inputTokens} tokens in, ${usage.outputTokens} out, finish ${reply.finishReason ?? "unknown"}`,
     );

@@ -8,13 +8,15 @@
  * network failure or the timeout fails the attempt, which the step's retry policy may try again (same
  * idempotency key, sent in the task and as the `Idempotency-Key` header). Answers are read up to a cap,
  * and what is shown back says what went wrong without echoing the body: only the `error.message` of
- * Baton's own error format, shortened, is passed on.
+ * Baton's own error format, shortened, is passed on. A streamed answer (`text/event-stream` or NDJSON,
+ * http-agent-stream.ts) passes its chunks on as they arrive and settles with its `result` message.
  */
 import type { AgentResult, AgentTask, AgentUsage } from "#shared/agent.ts";
 import { SIGNATURE_HEADER, signWebhook } from "#shared/webhook-signature.ts";
 import type { AttemptOutcome } from "../execution/agent-call.ts";
 import { checkOutbound, type OutboundPolicy } from "../outbound/policy.ts";
 import { readCapped } from "#shared/read-capped.ts";
+import { isStreamedAnswer, readStreamedAnswer } from "./http-agent-stream.ts";
 
 /** The agent's own error message, as far as it is passed on into a step's error. */
 const MAX_MESSAGE = 500;
@@ -60,17 +62,23 @@ export async function getAgentJson(baseUrl: string, path: "/health" | "/describe
 
 /** One attempt: `POST {baseUrl}/run` with the task (callbacks cannot cross HTTP), signed, within `timeoutMs`. */
 export async function runHttpAgent(baseUrl: string, task: AgentTask, timeoutMs: number, secret: string | null, policy: OutboundPolicy): Promise<AttemptOutcome> {
-  const { progress: _progress, log: _log, ...body } = task;
+  const { progress: _progress, log: _log, stream: _stream, ...body } = task;
   const target = `${baseUrl}/run`;
   const allowed = await checkOutbound(new URL(target), policy);
   if (!allowed.ok) return { ok: false, retryable: false, error: { code: "outbound_refused", message: `POST ${target} was not sent: ${allowed.message}.` } };
   const payload = JSON.stringify(body);
-  const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json", "idempotency-key": task.idempotencyKey };
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    accept: "application/json, text/event-stream, application/x-ndjson",
+    "idempotency-key": task.idempotencyKey,
+  };
   if (secret) headers[SIGNATURE_HEADER] = await signWebhook(secret, payload, Math.floor(Date.now() / 1000));
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
     const response = await fetch(target, { method: "POST", headers, body: payload, redirect: "manual", signal: controller.signal });
+    const format = response.ok && response.body ? isStreamedAnswer(response.headers.get("content-type")) : null;
+    if (format) return await streamedOutcome(response.body!, format, task, response.status);
     const text = await readCapped(response, MAX_ANSWER_BYTES);
     if (text === null) {
       const message = `The agent answered with more than ${MAX_ANSWER_BYTES} bytes; return large artifacts by reference (a URL) instead.`;
@@ -87,8 +95,23 @@ export async function runHttpAgent(baseUrl: string, task: AgentTask, timeoutMs: 
   }
 }
 
+/** A streamed answer: its chunks went to the task as they came; its `result` (or `error`) settles the attempt. */
+async function streamedOutcome(body: ReadableStream<Uint8Array>, format: "sse" | "ndjson", task: AgentTask, status: number): Promise<AttemptOutcome> {
+  const answer = await readStreamedAnswer(body, format, (chunk) => void task.stream?.(chunk), MAX_ANSWER_BYTES);
+  switch (answer.kind) {
+    case "result":
+      return runOutcome(status, null, answer.text);
+    case "error":
+      return runOutcome(500, null, JSON.stringify({ error: JSON.parse(answer.text) }));
+    case "too-large":
+      return { ok: false, retryable: false, error: { code: "result_too_large", message: `The agent streamed more than ${MAX_ANSWER_BYTES} bytes; stream less, or return large artifacts by reference.` } };
+    case "no-result":
+      return { ok: false, retryable: true, error: { code: "invalid_agent_result", message: `The agent's ${format === "sse" ? "event stream" : "NDJSON stream"} ended without a result message.` } };
+  }
+}
+
 /** What an answer to `POST /run` means for the step. */
-export function runOutcome(status: number, location: string, text: string): AttemptOutcome {
+export function runOutcome(status: number, location: string | null, text: string): AttemptOutcome {
   if (status >= 200 && status < 300) {
     const body = parseJson(text);
     if (typeof body !== "object" || body === null || !("output" in body)) {

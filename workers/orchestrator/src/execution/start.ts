@@ -22,6 +22,7 @@ import { windowMs } from "../dispatcher/rate-window.ts";
 import { raiseBudgetAlerts } from "../usage/alerts.ts";
 import { dailyBudgets } from "../usage/spend.ts";
 import { idempotentExecutionId, newExecutionId } from "./ids.ts";
+import type { ForkSeed } from "./core/state.ts";
 import type { ExecutionInit } from "./records.ts";
 import { executionStub } from "./stub.ts";
 
@@ -31,6 +32,8 @@ export interface StartOptions {
   audit?: boolean;
   /** Wait for an admin's start approval whatever the run mode (starts by AI assistants, when configured). */
   requireStartApproval?: boolean;
+  /** Start a fork (execution/fork.ts): what it takes over from its origin. */
+  fork?: ForkSeed;
 }
 
 /** Answers `{ id, status, created }`: every caller needs those, none the whole state (a step list to copy). */
@@ -131,6 +134,7 @@ export async function startExecution(
     requiresStartApproval: (config.mode === "approval" || options.requireStartApproval === true) && !options.parent,
     limits: config.limits,
     audit: options.audit ? auditEntry(actor, "execution.start", id, { template: template.id }) : null,
+    ...(options.fork ? { fork: options.fork } : {}),
   };
   try {
     return await stub.initialize(init);

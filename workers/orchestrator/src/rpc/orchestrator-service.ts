@@ -6,7 +6,7 @@
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { z } from "zod";
-import { commentBodySchema, executionFiltersSchema, reasonBodySchema, startExecutionSchema } from "#shared/api/executions.ts";
+import { commentBodySchema, executionFiltersSchema, type ForkExecutionRequest, forkExecutionSchema, reasonBodySchema, startExecutionSchema } from "#shared/api/executions.ts";
 import { type RunAgentRequest, runAgentSchema } from "#shared/api/agent-runs.ts";
 import { agentNameSchema } from "#shared/api/agents.ts";
 import type { TemplateDraft } from "#shared/api/templates.ts";
@@ -49,6 +49,12 @@ export class OrchestratorService extends WorkerEntrypoint<Env, Partial<Orchestra
   runAgent(agentName: string, request: RunAgentRequest) {
     return rpcCall(() =>
       runAgent(this.caller(), parseArgument(agentNameSchema, agentName, "agent name"), parseArgument(runAgentSchema, request, "run request")),
+    );
+  }
+
+  forkExecution(executionId: string, request: ForkExecutionRequest) {
+    return rpcCall(() =>
+      executions.fork(this.caller(), parseArgument(id, executionId, "execution id"), parseArgument(forkExecutionSchema, request, "fork request")),
     );
   }
 

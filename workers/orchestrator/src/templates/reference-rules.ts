@@ -58,6 +58,7 @@ function sitesOf(template: Template, upstream: ReadonlyMap<string, ReadonlySet<s
     addWhenSites(step, add);
     if (step.type === "agent") {
       add(["input"], step.input);
+      if (step.fallback?.input !== undefined) add(["fallback", "input"], step.fallback.input);
       if (step.forEach) {
         const sole = "forEach.items (the array to run over)";
         add(["forEach", "items"], step.forEach.items, { sole, fanOut: true });

@@ -1,8 +1,8 @@
 /**
  * The syntax of `{{…}}` references in templates (DESIGN.md "Template"). A reference is a lookup path,
- * never code: `params.<name>…`, `steps.<id>.output…`, `item…`, `index`, `execution.id`,
- * `execution.templateId`, and, in an inbound trigger's mapping only, `payload…` and `headers.<name>`.
- * Looking references up in real values is `resolve.ts`.
+ * never code: `params.<name>…`, `steps.<id>.output…`, `steps.<id>.error…`, `item…`, `index`,
+ * `execution.id`, `execution.templateId`, and, in an inbound trigger's mapping only, `payload…` and
+ * `headers.<name>`. Looking references up in real values is `resolve.ts`.
  *
  * - `{{` opens a reference and the next `}}` closes it; whitespace inside the braces is ignored.
  * - Path segments are separated by `.`; a segment of digits indexes an array (`.0`).
@@ -18,7 +18,8 @@ export type JsonPath = ReadonlyArray<string | number>;
 
 export type Reference =
   | { scope: "params"; name: string; path: readonly string[] }
-  | { scope: "steps"; stepId: string; path: readonly string[] }
+  /** `field: "error"` reads a failed step's error (`steps.<id>.error`); absent, its output. */
+  | { scope: "steps"; stepId: string; path: readonly string[]; field?: "error" }
   | { scope: "item"; path: readonly string[] }
   | { scope: "index" }
   | { scope: "execution"; field: ExecutionField }
@@ -124,9 +125,10 @@ function parseReferenceSource(source: string, body: string): StringPart {
       return reference({ scope: "params", name, path });
     }
     case "steps": {
-      const [stepId, output, ...path] = rest;
-      if (stepId === undefined || output !== "output") {
-        return malformed("must read a step's output: write steps.<id>.output or steps.<id>.output.<field>");
+      const [stepId, field, ...path] = rest;
+      if (stepId !== undefined && field === "error") return reference({ scope: "steps", stepId, path, field: "error" });
+      if (stepId === undefined || field !== "output") {
+        return malformed("must read a step's output or error: write steps.<id>.output, steps.<id>.output.<field> or steps.<id>.error");
       }
       return reference({ scope: "steps", stepId, path });
     }

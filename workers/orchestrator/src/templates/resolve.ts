@@ -14,8 +14,11 @@ import { parseString, type JsonPath, type Reference, type StringPart } from "./r
 /** What references can see while one step (or one item of a forEach step) is being prepared. */
 export interface ReferenceScope {
   params: Readonly<Record<string, unknown>>;
-  /** Outputs of the steps that have completed; a skipped or unfinished step is absent. */
-  steps: Readonly<Record<string, { output: unknown }>>;
+  /**
+   * Outputs of the steps that have completed, and errors of those that failed (an execution goes on past
+   * one with `onError: "continue"`); a skipped or unfinished step is absent.
+   */
+  steps: Readonly<Record<string, { output?: unknown; error?: { code: string; message: string } }>>;
   /** Present only while preparing one item of a forEach step. */
   forEach?: { item: unknown; index: number };
   execution: { id: string; templateId: string };
@@ -79,7 +82,11 @@ export function lookupReference(reference: Reference, scope: ReferenceScope): Lo
       return walk(scope.params[reference.name], reference.path, `params.${reference.name}`);
     case "steps": {
       const step = Object.hasOwn(scope.steps, reference.stepId) ? scope.steps[reference.stepId] : undefined;
-      if (step === undefined) {
+      if (reference.field === "error") {
+        if (step?.error === undefined) return { found: false, reason: `step "${reference.stepId}" has no error (it has not failed)` };
+        return walk(step.error, reference.path, `steps.${reference.stepId}.error`);
+      }
+      if (step === undefined || !("output" in step)) {
         const reason = `step "${reference.stepId}" has no output (it was skipped or has not completed)`;
         return { found: false, reason };
       }

@@ -76,7 +76,10 @@ function stepIssues(template: Template, context: TemplateValidationContext): Fie
       });
     }
     issues.push(...needsIssues(step, index, ids));
-    if (step.type === "agent") issues.push(...agentIssues(step, index, context), ...retryIssues(step, index));
+    if (step.type === "agent") {
+      issues.push(...agentIssues(step.agent, `steps.${index}.agent`, context), ...retryIssues(step, index));
+      if (step.fallback) issues.push(...agentIssues(step.fallback.agent, `steps.${index}.fallback.agent`, context, "fallback "));
+    }
     if (step.type === "pipeline") issues.push(...pipelineIssues(step, index, template.id, context));
   });
   return issues;
@@ -103,20 +106,19 @@ function needsIssues(step: Step, index: number, ids: readonly string[]): FieldIs
   return issues;
 }
 
-function agentIssues(step: AgentStep, index: number, context: TemplateValidationContext): FieldIssue[] {
-  const status = context.agentStatus(step.agent);
+function agentIssues(agent: string, path: string, context: TemplateValidationContext, role = ""): FieldIssue[] {
+  const status = context.agentStatus(agent);
   if (status === "available") return [];
-  const path = `steps.${index}.agent`;
   const names = context.agentNames?.();
   if (status === "disabled") {
     const available = names?.filter((name) => context.agentStatus(name) === "available") ?? [];
     const others = available.length > 0 ? ` (available: ${available.join(", ")})` : "";
-    return [{ path, message: `agent "${step.agent}" is disabled; enable it or use another agent${others}` }];
+    return [{ path, message: `${role}agent "${agent}" is disabled; enable it or use another agent${others}` }];
   }
   let known = "";
   if (names?.length === 0) known = "; no agents are registered yet";
   else if (names !== undefined) known = `; known agents: ${names.join(", ")}`;
-  return [{ path, message: `agent "${step.agent}" is not registered${known}. Register it or fix the name` }];
+  return [{ path, message: `${role}agent "${agent}" is not registered${known}. Register it or fix the name` }];
 }
 
 function retryIssues(step: AgentStep, index: number): FieldIssue[] {
