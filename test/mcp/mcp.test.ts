@@ -3,6 +3,7 @@
  * listed (and a template that opts in is a tool of its own), hello starts and is followed to the end with
  * progress notifications, a gate is approved, budgets and `mcp.templates` hold for assistants as for any
  * caller, `mcp.requireStartApproval` holds a start for an admin, starts are audited as `mcp:<token>`,
+ * an ended execution is forked from a step,
  * and a bad token gets 401. It does not prove any particular desktop client's configuration file.
  */
 import { env } from "cloudflare:workers";
@@ -43,7 +44,7 @@ describe("MCP server", () => {
     const { tools } = await client.listTools();
     const names = tools.map((t) => t.name);
     expect(names).toEqual(
-      expect.arrayContaining(["list_pipelines", "start_pipeline", "get_execution", "wait_for_execution", "list_approvals", "approve_step", "reject_step", "cancel_execution"]),
+      expect.arrayContaining(["list_pipelines", "start_pipeline", "get_execution", "wait_for_execution", "list_approvals", "approve_step", "reject_step", "cancel_execution", "fork_execution"]),
     );
     const own = tools.find((t) => t.name === "run_gated");
     expect(own).toMatchObject({
@@ -81,6 +82,15 @@ describe("MCP server", () => {
 
     const state = await apiJson(`/v1/executions/${id}`);
     expect(state.createdBy).toBe("mcp:default");
+
+    // Forked from its second step, the first is reused: not run again, its output kept.
+    const forked = toolJson(await client.callTool({ name: "fork_execution", arguments: { id, fromStep: "count", input: { value: "again" } } }));
+    expect(forked.isError).toBe(false);
+    expect(forked.json).toMatchObject({ created: true, forkedFrom: { executionId: id, stepId: "count" } });
+    const fork = await waitFor(forked.json.id as string);
+    expect(fork.status).toBe("completed");
+    expect(fork.steps[0]).toMatchObject({ status: "completed", output: { value: "Hello, Ada!", attempt: 1 } });
+    expect(fork.steps[1]!.output).toEqual({ value: "again", attempt: 1 });
     await client.close();
   });
 

@@ -5,6 +5,7 @@
 import type { McpTool } from "../tool.ts";
 import { approveStep, listApprovals, rejectStep } from "./approvals.ts";
 import { cancelExecution, getExecution } from "./executions.ts";
+import { forkExecution } from "./fork.ts";
 import { listPipelines, startPipeline } from "./pipelines.ts";
 import { waitForExecution } from "./wait.ts";
 
@@ -17,4 +18,5 @@ export const builtInTools: readonly McpTool[] = [
   approveStep,
   rejectStep,
   cancelExecution,
+  forkExecution,
 ];
