@@ -1,5 +1,5 @@
 /**
- * The agent kit (DESIGN.md "Agent contract"): extend `BatonAgent`, write `describe` and `run`, export the
+ * The agent kit (docs/architecture.md "Agent contract"): extend `BatonAgent`, write `describe` and `run`, export the
  * class as the Worker's default export, and the orchestrator can call it over a service binding.
  */
 import { WorkerEntrypoint } from "cloudflare:workers";

@@ -1,5 +1,5 @@
 /**
- * The agent contract (DESIGN.md "Agent contract"): what the orchestrator calls on every agent and what it
+ * The agent contract (docs/architecture.md "Agent contract"): what the orchestrator calls on every agent and what it
  * gets back. Service-binding agents implement it as a `WorkerEntrypoint`; HTTP agents serve the same
  * three calls as `GET /describe`, `GET /health` and `POST /run`.
  */

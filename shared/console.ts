@@ -1,5 +1,5 @@
 /**
- * The `ConsoleGateway` RPC entrypoint (DESIGN.md, contract) as the console's Pages Functions see it:
+ * The `ConsoleGateway` RPC entrypoint (docs/architecture.md, contract) as the console's Pages Functions see it:
  * sign-in, session lookup, sign-out, and the public API served on behalf of a signed-in user (an admin,
  * or a viewer who only reads). Trust comes from the service binding; nothing here is reachable over the
  * public HTTP API.

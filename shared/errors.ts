@@ -1,5 +1,5 @@
 /**
- * The one error format of the public API (DESIGN.md: `{ error: { code, message, details? } }`) and the
+ * The one error format of the public API (docs/architecture.md: `{ error: { code, message, details? } }`) and the
  * stable codes a client can branch on. The same codes cross RPC.
  */
 import { z } from "zod";

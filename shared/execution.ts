@@ -1,5 +1,5 @@
 /**
- * Executions and their events (DESIGN.md "Statuses" and "Events", contract): the statuses, the event
+ * Executions and their events (docs/architecture.md "Statuses" and "Events", contract): the statuses, the event
  * types, and the shapes the API, the RPC entrypoint, the client and the console all read.
  */
 import type { ExecutionEvent } from "./api/executions.ts";

@@ -1,5 +1,5 @@
 /**
- * Serves an agent over HTTPS for accounts that cannot bind it (DESIGN.md "Agent contract"):
+ * Serves an agent over HTTPS for accounts that cannot bind it (docs/architecture.md "Agent contract"):
  * `GET /describe`, `GET /health`, `POST /run` with the task as JSON and no callbacks. A failed run answers
  * in the API's error format with the error's `name` in `details`; a 4xx status (NonRetryableError, bad
  * task) means "do not retry", a 5xx means the attempt failed and may be retried.

@@ -1,5 +1,5 @@
 /**
- * The `OrchestratorService` RPC entrypoint (DESIGN.md, contract) as another Worker sees it: the methods,
+ * The `OrchestratorService` RPC entrypoint (docs/architecture.md, contract) as another Worker sees it: the methods,
  * their request and answer types, and `batonService`, which wraps the service binding so that refusals
  * arrive as typed `BatonError`s and `follow` yields an execution's events until it ends.
  *

@@ -1,5 +1,5 @@
 /**
- * The pipeline template (DESIGN.md "Template", contract): its shape as a zod schema, which is the one
+ * The pipeline template (docs/architecture.md "Template", contract): its shape as a zod schema, which is the one
  * definition the API, the console and the CLI validate against. Cross-field rules (the DAG, references,
  * known agents, cron) live in the orchestrator's `templates/validate.ts`, which runs after this.
  */

@@ -28,7 +28,7 @@ const pricingSchema = z.object({
   perCallUsd: z.number().min(0).optional(),
 });
 
-/** `describe()` / `GET /describe` (DESIGN.md "Agent contract"), as the orchestrator checks an answer. */
+/** `describe()` / `GET /describe` (docs/architecture.md "Agent contract"), as the orchestrator checks an answer. */
 export const agentDescriptionSchema = z.object({
   name: z.string().min(1).max(200),
   version: z.string().min(1).max(100),

@@ -1,5 +1,5 @@
 /**
- * Proves the echo agent keeps its contract (DESIGN.md "Agent contract", echo) when called the way the
+ * Proves the echo agent keeps its contract (docs/architecture.md "Agent contract", echo) when called the way the
  * orchestrator calls it, over the real service binding: value and attempt come back, progress ticks
  * arrive through a callback passed inside the task, failures follow `fail.times` and `retryable`, cost
  * is reported as usage, and `delayMs` is honoured. It does not prove how the orchestrator reacts to any

@@ -1,5 +1,5 @@
 /**
- * Proves `serveAgentHttp` serves an agent as an HTTP agent (DESIGN.md: `GET /describe`, `GET /health`,
+ * Proves `serveAgentHttp` serves an agent as an HTTP agent (docs/architecture.md: `GET /describe`, `GET /health`,
  * `POST /run` with a JSON task and no callbacks), here wrapping the real echo binding: results come back
  * as JSON, a NonRetryableError answers 4xx and any other failure 5xx, both naming the error, and requests
  * it does not serve are told what it does serve. It does not prove the orchestrator calls HTTP agents.

@@ -1,5 +1,5 @@
 /**
- * echo (DESIGN.md, contract): the test double every pipeline author needs. It returns `{ value, attempt }`,
+ * echo (docs/architecture.md, contract): the test double every pipeline author needs. It returns `{ value, attempt }`,
  * and on request waits, reports progress ticks, streams chunks, fails its first attempts and charges a cost. With none of
  * those asked for it does nothing at all, which makes it the no-op agent of the benchmarks.
  */

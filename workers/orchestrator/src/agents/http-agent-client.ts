@@ -1,5 +1,5 @@
 /**
- * Talking to an HTTP agent (DESIGN.md "Agent contract": `GET /health`, `GET /describe`, `POST /run`).
+ * Talking to an HTTP agent (docs/architecture.md "Agent contract": `GET /health`, `GET /describe`, `POST /run`).
  * Requests go only to the registered base URL, only where the outbound policy allows (outbound/policy.ts),
  * and never follow a redirect, so an agent cannot send Baton somewhere that was not registered. Every
  * `POST /run` is signed with the agent's secret (`Baton-Signature`, the webhook scheme), so the agent can

@@ -1,5 +1,5 @@
 /**
- * `ConsoleGateway` (DESIGN.md, contract): what the console's Pages Functions call through their service
+ * `ConsoleGateway` (docs/architecture.md, contract): what the console's Pages Functions call through their service
  * binding. Sign-in, session lookup and sign-out for the session cookie, and `api`, which serves the
  * public API's `/v1` routes on behalf of a signed-in user without a bearer token: trust comes from the
  * binding, and every change is audited as `admin:<email>`. A viewer gets only what viewer-policy.ts

@@ -1,4 +1,4 @@
-/** Server-Sent Events framing (DESIGN.md "Events"): `id`, `event`, `data` per event; comments keep idle streams open. */
+/** Server-Sent Events framing (docs/architecture.md "Events"): `id`, `event`, `data` per event; comments keep idle streams open. */
 import type { ExecutionEvent } from "#shared/execution.ts";
 
 const encoder = new TextEncoder();

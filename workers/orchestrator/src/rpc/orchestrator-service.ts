@@ -1,5 +1,5 @@
 /**
- * `OrchestratorService` (DESIGN.md, contract): the RPC entrypoint other Workers reach through a service
+ * `OrchestratorService` (docs/architecture.md, contract): the RPC entrypoint other Workers reach through a service
  * binding. Trust comes from the binding, so there is no token; the binding's `props.caller` names the
  * calling Worker, and every change it makes is audited as `service:<caller>`. Each method validates its
  * arguments with the API's schemas and calls the same service function as the matching HTTP route.

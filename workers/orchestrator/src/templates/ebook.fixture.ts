@@ -1,4 +1,4 @@
-/** The DESIGN.md "Template" example and a registry that knows its agents, shared by the validation tests. */
+/** The docs/architecture.md "Template" example and a registry that knows its agents, shared by the validation tests. */
 import type { AgentStatus, TemplateValidationContext } from "./validate.ts";
 
 /** A fresh copy each time, so that a test can break it without touching the others. */

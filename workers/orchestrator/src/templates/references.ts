@@ -1,5 +1,5 @@
 /**
- * The syntax of `{{…}}` references in templates (DESIGN.md "Template"). A reference is a lookup path,
+ * The syntax of `{{…}}` references in templates (docs/architecture.md "Template"). A reference is a lookup path,
  * never code: `params.<name>…`, `steps.<id>.output…`, `steps.<id>.error…`, `item…`, `index`,
  * `execution.id`, `execution.templateId`, and, in an inbound trigger's mapping only, `payload…` and
  * `headers.<name>`. Looking references up in real values is `resolve.ts`.

@@ -24,7 +24,7 @@ function issueAt(raw: unknown, path: string, context?: TemplateValidationContext
 }
 
 describe("validateTemplate accepts", () => {
-  it("the DESIGN.md example, with every default filled in", () => {
+  it("the docs/architecture.md example, with every default filled in", () => {
     const result = validateTemplate(ebookTemplate(), registeredAgents);
     expect(result.ok, JSON.stringify(result)).toBe(true);
     if (!result.ok) return;
