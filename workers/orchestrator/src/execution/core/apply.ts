@@ -89,6 +89,8 @@ export function applyEvent(state: ExecutionCoreState, event: CoreEvent): void {
         (step) => {
           applyProgress(step, data);
           if (step.fanOut) step.fanOut.progressAt = event.at;
+          // A step that waits before its first attempt carries its resolved input with the wait.
+          if (has(data, "input")) step.input = { seq: event.seq, field: "input" };
         },
         (item) => applyProgress(item, data),
       );

@@ -47,7 +47,7 @@ export function startAttempt(turn: Turn, step: AgentStep, item: number | null, i
     });
   }
   const missing = missingLocks(turn, step, key);
-  if (missing.length > 0) return acquireNextLock(turn, step, item, missing);
+  if (missing.length > 0) return acquireNextLock(turn, step, item, missing, unstoredInput(turn, step.id, item, input));
   const fallback = item === null ? (turn.step(step.id).fallback ?? null) : null;
   const agent = fallback?.agent ?? step.agent;
   const readiness = turn.ctx.prepareAgent(agent, input);
@@ -59,7 +59,7 @@ export function startAttempt(turn: Turn, step: AgentStep, item: number | null, i
     // Waiting on the agent itself (e.g. its circuit is open) does not use up an attempt.
     volatile.wakeAt.set(key, readiness.retryAt);
     if (target?.status !== "waiting" || target.waitingFor !== readiness.reason) {
-      turn.emit("step.progress", stepData(step.id, item, { status: "waiting", waitingFor: readiness.reason, wakeAt: readiness.retryAt }));
+      turn.emit("step.progress", stepData(step.id, item, { status: "waiting", waitingFor: readiness.reason, wakeAt: readiness.retryAt, ...unstoredInput(turn, step.id, item, input) }));
     }
     return;
   }
@@ -135,6 +135,11 @@ function failedForGood(turn: Turn, step: AgentStep, item: number | null, error: 
   }
   turn.emit("step.fallback", stepData(step.id, null, { status: "retrying", attempt: stepState.attempt, agent: step.fallback.agent, error, ...(own ? { input } : {}) }));
   if (turn.state.status !== "paused") startAttempt(turn, step, null, input);
+}
+
+/** A step that waits before its first attempt keeps its resolved input with the wait, or it would be lost. */
+function unstoredInput(turn: Turn, stepId: string, item: number | null, input: unknown): { input?: unknown } {
+  return item === null && turn.step(stepId).input === null ? { input } : {};
 }
 
 export function stepData(stepId: string, item: number | null, extra: Record<string, unknown>): Record<string, unknown> {
