@@ -232,8 +232,9 @@ export function consoleTests(stack: Stack, context: BrowserContext): { tests: Te
       });
       assert.equal(put.status, 201, await put.text());
       const sent = await fetch(`${stack.apiUrl}/v1/triggers/e2e-greet/events`, { method: "POST", headers, body: JSON.stringify({ who: "Grace" }) });
-      assert.equal(sent.status, 202, await sent.text());
-      const { executionId } = (await sent.json()) as { executionId: string };
+      const answer = await sent.text();
+      assert.equal(sent.status, 202, answer);
+      const { executionId } = JSON.parse(answer) as { executionId: string };
       await visit("/pipelines/hello", "Hello, Baton");
       const panel = p.getByTestId("pipeline-triggers");
       await panel.getByText("e2e-greet", { exact: true }).waitFor({ timeout: 15_000 });
