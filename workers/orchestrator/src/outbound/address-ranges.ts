@@ -30,7 +30,8 @@ function classifyIpv4([a, b, c, d]: number[]): AddressClass {
   return "public";
 }
 
-function parseIpv6(text: string): number[] | null {
+/** The eight 16-bit groups of an IPv6 address (`::` expanded, a dotted IPv4 tail read, a zone dropped), or null. */
+export function parseIpv6(text: string): number[] | null {
   if (!text.includes(":")) return null;
   let body = text.toLowerCase().replace(/%.*$/, "");
   const tail: number[] = [];
