@@ -10,6 +10,7 @@ describe("parseBenchOptions", () => {
       rounds: 3,
       sequentialSteps: 100,
       latencySamples: 50,
+      fanOutMax: 100_000,
       timeoutSeconds: 120,
       port: 0,
       keepState: false,

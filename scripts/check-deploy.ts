@@ -7,30 +7,10 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
+import { type BuildFailure as Failure, runBuilds, workerBundle } from "./deploy/bundles.ts";
 import { runCommand } from "./run-command.ts";
-import { repoRoot, type WorkerConfig, workerConfigs } from "./worker-configs.ts";
+import { repoRoot, workerConfigs } from "./worker-configs.ts";
 import { wranglerBin, wranglerEnv } from "./wrangler-env.ts";
-
-/** Two at a time: wrangler is mostly one busy core each, and CI machines here have two. */
-const parallelism = 2;
-
-type Failure = { what: string; output: string };
-
-async function dryRunDeploy(worker: WorkerConfig, outRoot: string): Promise<Failure | undefined> {
-  const started = performance.now();
-  const { code, output } = await runCommand(
-    wranglerBin,
-    ["deploy", "--dry-run", "--config", worker.configPath, "--outdir", join(outRoot, worker.label)],
-    { cwd: repoRoot, env: wranglerEnv() },
-  );
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  if (code === 0) {
-    console.log(`  ok    ${worker.label} (${seconds} s)`);
-    return undefined;
-  }
-  console.log(`  FAIL  ${worker.label} (${worker.configPath})`);
-  return { what: `deploy --dry-run of ${worker.label} (${worker.configPath})`, output };
-}
 
 /** `npm run types` with `--check`: the one place that says how the file is generated stays package.json. */
 async function checkGeneratedTypes(): Promise<Failure | undefined> {
@@ -60,19 +40,9 @@ async function main(): Promise<number> {
   const workers = [...workerConfigs(), { label: "bench", configPath: "bench/worker/wrangler.toml" }];
   const outRoot = mkdtempSync(join(tmpdir(), "baton-check-"));
   console.log(`Checking ${workers.length} Workers (wrangler deploy --dry-run) and the generated types:`);
-  const failures: Failure[] = [];
+  let failures: Failure[] = [];
   try {
-    const tasks: (() => Promise<Failure | undefined>)[] = [
-      checkGeneratedTypes,
-      ...workers.map((worker) => () => dryRunDeploy(worker, outRoot)),
-    ];
-    const lane = async (): Promise<void> => {
-      for (let task = tasks.shift(); task; task = tasks.shift()) {
-        const failure = await task();
-        if (failure) failures.push(failure);
-      }
-    };
-    await Promise.all(Array.from({ length: parallelism }, lane));
+    failures = await runBuilds([checkGeneratedTypes, ...workers.map((worker) => workerBundle(worker, outRoot))]);
   } finally {
     rmSync(outRoot, { recursive: true, force: true });
   }

@@ -57,3 +57,28 @@ export function ensureDevVars(): { secrets: LocalSecrets; created: string[] } {
   }
   return { secrets, created };
 }
+
+const llmDevVarsPath = join(repoRoot, "workers/agents/llm/.dev.vars");
+
+/**
+ * Turns on the llm agent's stand-in (LLM_STAND_IN=1) in its own `.dev.vars`, unless the file says
+ * otherwise already, so the gallery runs offline. A configured endpoint still wins over the stand-in.
+ * Answers which of the two the llm agent will use, for the start-up message.
+ */
+export function ensureLlmStandIn(): { llm: "stand-in" | "endpoint" | "off"; written: boolean } {
+  const existing = existsSync(llmDevVarsPath) ? readFileSync(llmDevVarsPath, "utf8") : "";
+  const vars = parseDevVars(existing);
+  let written = false;
+  if (!vars.has("LLM_STAND_IN")) {
+    const line =
+      "# The llm agent answers with its deterministic stand-in, marked [stand-in], while no endpoint is set.\n" +
+      "# Set LLM_BASE_URL, LLM_API_KEY and LLM_MODEL here for a real model; LLM_STAND_IN=0 to refuse instead.\n" +
+      "LLM_STAND_IN=1\n";
+    if (!existing) writeFileSync(llmDevVarsPath, line, { mode: 0o600 });
+    else appendFileSync(llmDevVarsPath, (existing.endsWith("\n") ? "" : "\n") + line);
+    vars.set("LLM_STAND_IN", "1");
+    written = true;
+  }
+  if (vars.get("LLM_BASE_URL") && vars.get("LLM_API_KEY") && vars.get("LLM_MODEL")) return { llm: "endpoint", written };
+  return { llm: ["1", "true", "yes"].includes((vars.get("LLM_STAND_IN") ?? "").toLowerCase()) ? "stand-in" : "off", written };
+}

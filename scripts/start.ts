@@ -1,11 +1,14 @@
 /**
  * `npm start`: the whole of Baton on this machine. Writes missing local secrets, migrates the local D1,
  * runs the orchestrator with every sample agent in one `wrangler dev` and the console in `wrangler pages
- * dev`, seeds the sample templates through the API, and prints how to use it. Ctrl-C stops it all.
+ * dev`, seeds the sample templates through the API, prints how to use it, then fires the crons every
+ * minute as Cloudflare would. Ctrl-C stops it all.
  */
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { ensureDevVars } from "./dev-vars.ts";
+import { readCrons, runCronTicker } from "./cron-ticker.ts";
+import { devRegistryPath, isRegistered } from "./dev-registry.ts";
+import { ensureDevVars, ensureLlmStandIn } from "./dev-vars.ts";
 import { isPortFree } from "./free-port.ts";
 import { migrateLocalD1 } from "./migrate-local.ts";
 import { readyBanner } from "./ready-banner.ts";
@@ -35,12 +38,17 @@ if (options.help) {
   console.log(startUsage);
   process.exit(0);
 }
-const { apiPort, consolePort, stateDir } = options;
+const { apiPort, consolePort, stateDir, privateRegistry, cronEveryMs } = options;
 const apiUrl = `http://localhost:${apiPort}`;
 const consoleUrl = `http://localhost:${consolePort}`;
 
 const { secrets, created } = ensureDevVars();
 if (created.length > 0) say(`wrote ${created.join(", ")} to .dev.vars`);
+const llm = ensureLlmStandIn();
+if (llm.written) say("wrote LLM_STAND_IN=1 to workers/agents/llm/.dev.vars");
+if (llm.llm === "stand-in") {
+  say("llm agent: the offline stand-in answers (marked [stand-in]); set LLM_BASE_URL, LLM_API_KEY and LLM_MODEL in workers/agents/llm/.dev.vars for a real model");
+}
 
 for (const [port, what, override] of [
   [apiPort, "API", "--api-port or BATON_API_PORT"],
@@ -49,6 +57,13 @@ for (const [port, what, override] of [
   if (!(await isPortFree(port))) {
     fail(`port ${port} (the ${what}) is in use; is Baton already running? Stop it, or choose another with ${override}.`);
   }
+}
+
+if (!privateRegistry && isRegistered(devRegistryPath(process.env), "orchestrator")) {
+  fail(
+    `another Baton (a Worker named "orchestrator") is running in wrangler's dev registry (${devRegistryPath(process.env)}). ` +
+      "Stop it, or start this one beside it with --private-registry (see npm start -- --help).",
+  );
 }
 
 try {
@@ -68,13 +83,15 @@ const devFlags = [
   // both find 9229 free and the second dies with "Address already in use". 0 lets the kernel choose.
   ...["--inspector-port", "0"],
 ];
-// The console finds the orchestrator through wrangler's dev registry, by Worker name. A registry of this
-// run's own keeps it from finding the orchestrator of another Baton running on the same machine.
-const devEnv = wranglerEnv({ WRANGLER_REGISTRY_PATH: process.env.WRANGLER_REGISTRY_PATH ?? join(stateDir, "dev-registry") });
+// The console, and any Worker of the user's run with plain `wrangler dev`, find the orchestrator through
+// wrangler's dev registry, by Worker name: the default registry, unless this stack must stay apart from
+// another Baton on the same machine (WRANGLER_REGISTRY_PATH, set by the caller, is wrangler's own).
+const devEnv = wranglerEnv(privateRegistry ? { WRANGLER_REGISTRY_PATH: join(stateDir, "dev-registry") } : {});
 supervisor.start({
   name: "api",
   command: wranglerBin,
-  args: ["dev", ...workers.flatMap((w) => ["-c", w.configPath]), "--port", String(apiPort), ...devFlags],
+  // Agents and webhook receivers on this machine are the point of a local run: loopback is allowed.
+  args: ["dev", ...workers.flatMap((w) => ["-c", w.configPath]), "--port", String(apiPort), "--var", "OUTBOUND_POLICY:local", ...devFlags],
   cwd: repoRoot,
   env: devEnv,
   lineFilter: wranglerLineFilter,
@@ -117,8 +134,19 @@ try {
       secrets,
       exampleTemplate: seeded.find((r) => r.outcome !== "failed")?.id,
       seconds: (performance.now() - startedAt) / 1000,
+      cronEveryMs,
+      privateRegistry,
     }),
   );
+  if (cronEveryMs > 0) {
+    void runCronTicker({
+      url: `http://127.0.0.1:${apiPort}`,
+      crons: readCrons(join(repoRoot, workers[0]!.configPath)),
+      everyMs: cronEveryMs,
+      signal: supervisor.signal,
+      onFailure: (message) => say(message),
+    });
+  }
 } catch (error) {
   clearTimeout(slowHint);
   // Stopping aborts the waits above; that is not an error of its own.

@@ -6,7 +6,7 @@
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { z } from "zod";
-import type { AgentDescription, AgentHealth, AgentPricing, AgentResult, AgentTask, LogLevel } from "./agent.ts";
+import type { AgentDescription, AgentHealth, AgentPricing, AgentResult, AgentTask, LogLevel, StreamChunk } from "./agent.ts";
 import { jsonSchema, parseInput } from "./agent-schema.ts";
 
 /**
@@ -28,19 +28,24 @@ export abstract class BatonAgent<Env = unknown, Output = unknown> extends Worker
 export interface TaskReporter {
   progress(current: number, total: number, message?: string): Promise<void>;
   log(level: LogLevel, message: string): Promise<void>;
+  /** Streams a piece of the output (a preview; `run` still returns the output). */
+  stream(chunk: StreamChunk): Promise<void>;
 }
 
 /**
- * HTTP agents get no callbacks, so both calls do nothing there. Errors from the callbacks are not
+ * HTTP agents get no callbacks, so these calls do nothing there. Errors from the callbacks are not
  * swallowed: the orchestrator may use them to tell an agent its step is gone.
  */
-export function reporterFor(task: Pick<AgentTask, "progress" | "log">): TaskReporter {
+export function reporterFor(task: Pick<AgentTask, "progress" | "log" | "stream">): TaskReporter {
   return {
     async progress(current, total, message) {
       await task.progress?.(message === undefined ? { current, total } : { current, total, message });
     },
     async log(level, message) {
       await task.log?.(level, message);
+    },
+    async stream(chunk) {
+      await task.stream?.(chunk);
     },
   };
 }

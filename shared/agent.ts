@@ -61,7 +61,16 @@ export interface AgentTask<Input = unknown> {
   progress?: (progress: AgentProgress) => Promise<void> | void;
   /** Appends a line to the step's log; valid while `run` is in flight. Absent for HTTP agents. */
   log?: (level: LogLevel, message: string) => Promise<void> | void;
+  /**
+   * Streams a piece of the output as it is made (an LLM's tokens, say): a string, or any JSON value.
+   * A preview only: the step's output is still what `run` returns. Absent for HTTP agents (they stream
+   * by answering `/run` with text/event-stream or application/x-ndjson).
+   */
+  stream?: (chunk: StreamChunk) => Promise<void> | void;
 }
+
+/** One piece of an agent's streamed output. */
+export type StreamChunk = string | number | boolean | null | StreamChunk[] | { [key: string]: StreamChunk };
 
 export interface AgentResult<Output = unknown> {
   output: Output;

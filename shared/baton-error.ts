@@ -3,9 +3,9 @@
  * with the stable `code` of the API's error format (`shared/errors.ts`), the HTTP status that code
  * maps to, and the `details` (for `validation_failed`, one entry per bad field).
  *
- * Only an error's `name` and `message` cross a service binding, so over RPC the orchestrator throws an
- * Error named "BatonError" whose message is the JSON of the error body; `BatonError.fromRpc` turns it
- * back into this class. An error that is not one of ours (a network failure, a bug) is returned as is.
+ * Over RPC the orchestrator throws an Error named "BatonError" with a readable message and the code,
+ * status and details as own properties (`rpcError`); `BatonError.from(error)` turns it back into this
+ * class on the caller's side.
  */
 import { type ErrorCode, errorStatus } from "./error-codes.ts";
 import type { ErrorBody } from "./errors.ts";
@@ -46,27 +46,50 @@ export class BatonError extends Error {
     });
   }
 
-  /** Rebuilds a BatonError thrown across RPC; anything else is returned unchanged. */
-  static fromRpc(error: unknown): unknown {
-    if (!(error instanceof Error) || error.name !== BATON_ERROR_NAME || error instanceof BatonError) return error;
-    try {
-      const decoded = BatonError.fromBody(JSON.parse(error.message), 0);
-      if (decoded) {
-        return new BatonError(decoded.code, decoded.message, {
-          cause: error,
-          ...(decoded.details !== undefined ? { details: decoded.details } : {}),
-        });
-      }
-    } catch {
-      // Not our encoding after all: hand it back untouched.
+  /**
+   * The BatonError behind anything a call to Baton threw, or undefined when it is not one of ours (a network
+   * failure, a bug). Over RPC the code, status and details arrive as the thrown error's own properties
+   * (workerd's error serialization at Baton's compatibility date); where only the message arrives (a
+   * Worker in another local `wrangler dev`), the code and text are read back from `code: text`.
+   */
+  static from(error: unknown): BatonError | undefined {
+    if (error instanceof BatonError) return error;
+    if (!(error instanceof Error)) return undefined;
+    // Between two local `wrangler dev` processes (the dev registry) only "BatonError: <message>" arrives.
+    const message = error.name === BATON_ERROR_NAME ? error.message : error.message.startsWith(`${BATON_ERROR_NAME}: `) ? error.message.slice(BATON_ERROR_NAME.length + 2) : undefined;
+    if (message === undefined) return undefined;
+    const carried = error as Error & Partial<RpcErrorProperties>;
+    if (typeof carried.code === "string" && carried.code in errorStatus) {
+      return new BatonError(carried.code as ErrorCode, typeof carried.apiMessage === "string" ? carried.apiMessage : message, {
+        cause: error,
+        ...(carried.details !== undefined ? { details: carried.details } : {}),
+      });
     }
-    return error;
+    const readable = /^([a-z_]+): ([\s\S]*)$/.exec(message);
+    if (readable && readable[1]! in errorStatus) return new BatonError(readable[1] as ErrorCode, readable[2]!, { cause: error });
+    return undefined;
   }
 }
 
-/** The Error to throw from an RPC method so that `BatonError.fromRpc` can rebuild it on the caller's side. */
-export function rpcError(body: ErrorBody): Error {
-  const error = new Error(JSON.stringify(body));
+/** What an RPC refusal carries besides its readable message; `BatonError.from` reads them back. */
+interface RpcErrorProperties {
+  code: ErrorCode;
+  status: number;
+  details: ErrorDetails;
+  /** The API's own message (the readable message lists the bad fields instead, when there are any). */
+  apiMessage: string;
+}
+
+/**
+ * The Error to throw from an RPC method: its message reads well where a caller only logs it
+ * (`validation_failed: params.word: required param "word" is missing`), and its own properties carry the
+ * code, status and details, which cross the binding for `BatonError.from` to rebuild the error.
+ */
+export function rpcError({ error: body }: ErrorBody): Error {
+  const issues = Array.isArray(body.details) && body.details.length > 0 ? body.details : undefined;
+  const text = issues ? issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join("; ") : body.message;
+  const error = new Error(`${body.code}: ${text}`);
   error.name = BATON_ERROR_NAME;
-  return error;
+  const properties: RpcErrorProperties = { code: body.code, status: errorStatus[body.code], details: body.details, apiMessage: body.message };
+  return Object.assign(error, properties);
 }

@@ -49,11 +49,41 @@ const fields = {
     logLinesPerStep: z.number().int().min(1).max(100_000),
     outputBytes: z.number().int().min(1_000).max(1_500_000),
   }),
+  /**
+   * Places per lock, by lock name: wins over what templates declare (`gpu:2`). A lock no entry names
+   * keeps the capacity of its first declaration, whatever later templates say.
+   */
+  lockCapacities: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/), z.number().int().min(1).max(1000)),
+  /**
+   * Hosts Baton may call although the outbound policy refuses them (an agent on the operator's private
+   * network, say): exact host names or IP addresses, as in the URL. See docs/security.md.
+   */
+  outboundAllowHosts: z
+    .array(z.string().trim().toLowerCase().min(1).max(253).regex(/^[a-z0-9.:[\]_-]+$/, "a host name or IP address, as in a URL"))
+    .max(100),
 };
 
 export const defaultOtelConfig = { endpoint: null, serviceName: "baton" };
 
 export const defaultLimits = { itemsPerForEach: 100_000, eventsPerExecution: 1_000_000, logLinesPerStep: 1_000, outputBytes: 1_000_000 };
+
+const templateId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/);
+
+/** Starts made by AI assistants over MCP (`/mcp`). */
+export const mcpConfigSchema = z.strictObject({
+  /** Every execution an assistant starts waits for an admin's approval first (the start approval). */
+  requireStartApproval: z.boolean().default(false),
+  /** The templates an assistant may see and start; null for all of them. */
+  templates: z.array(templateId).max(1000).nullable().default(null),
+});
+export type McpConfig = z.infer<typeof mcpConfigSchema>;
+
+/** Events sent to inbound triggers (`POST /v1/triggers/:name/events`). */
+export const triggersConfigSchema = z.strictObject({
+  /** The largest event body a trigger accepts; bigger ones get 413 and nothing is stored. */
+  maxEventBytes: z.number().int().min(1024).max(1024 * 1024).default(256 * 1024),
+});
+export type TriggersConfig = z.infer<typeof triggersConfigSchema>;
 
 export const configSchema = z.strictObject({
   globalConcurrency: fields.globalConcurrency.default(50),
@@ -71,13 +101,22 @@ export const configSchema = z.strictObject({
       outputBytes: fields.limits.shape.outputBytes.default(defaultLimits.outputBytes),
     })
     .default(defaultLimits),
+  lockCapacities: fields.lockCapacities.default({}),
+  outboundAllowHosts: fields.outboundAllowHosts.default([]),
+  mcp: mcpConfigSchema.default(mcpConfigSchema.parse({})),
+  triggers: triggersConfigSchema.default(triggersConfigSchema.parse({})),
 });
 
 export type BatonConfig = z.infer<typeof configSchema>;
 export const defaultConfig: BatonConfig = configSchema.parse({});
 
-/** A change to the configuration: any subset of the fields; the others keep their values. */
-export const configPatchSchema = z.strictObject({ ...fields, limits: fields.limits.partial() }).partial();
+/**
+ * A change to the configuration: any subset of the fields; the others keep their values. The nested
+ * groups (`limits`, `mcp`, `triggers`) are merged field by field too.
+ */
+export const configPatchSchema = z
+  .strictObject({ ...fields, limits: fields.limits.partial(), mcp: mcpConfigSchema.partial(), triggers: triggersConfigSchema.partial() })
+  .partial();
 export type ConfigPatch = z.infer<typeof configPatchSchema>;
 
 /**

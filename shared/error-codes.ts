@@ -14,6 +14,8 @@ export const errorStatus = {
   invalid_state: 409,
   /** Disabling or demoting the last enabled admin would lock everyone out of user management. */
   last_admin: 409,
+  /** An idempotency key reused with other params: `details.executionId` names the execution the key already started. */
+  idempotency_conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

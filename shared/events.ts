@@ -25,13 +25,23 @@ export type ExecutionEndData = {
 };
 
 export type EventData = {
-  "execution.queued": { templateId: string; version: number; priority: number };
+  "execution.queued": {
+    templateId: string;
+    version: number;
+    priority: number;
+    /** A fork: where it came from, the step it runs first, and that step's input when the fork gave one. */
+    forkedFrom?: { executionId: string; stepId: string };
+    fromStep?: string;
+    input?: unknown;
+  };
   "execution.started": Record<string, never>;
   "execution.paused": { by: string; reason: string | null };
   "execution.resumed": { by: string; retry?: true };
   "execution.completed": ExecutionEndData;
   "execution.failed": ExecutionEndData;
   "execution.cancelled": ExecutionEndData;
+  /** A fork was made of this execution from `stepId`; `executionId` is the fork (may come after the end). */
+  "execution.forked": { executionId: string; stepId: string };
   "step.started": StepChange & {
     attempt?: number;
     agent?: string;
@@ -57,12 +67,22 @@ export type EventData = {
   "step.log": StepChange & { attempt: number; level: LogLevel; message: string };
   "step.retrying": StepChange & { attempt: number; error: ErrorInfo; nextAttemptAt: number; delayMs: number };
   /** Also a skipped step (`status: "skipped"`, with the `reason`). */
-  "step.completed": StepChange & { attempt?: number; output?: unknown; durationMs?: number; reason?: string };
+  "step.completed": StepChange & {
+    attempt?: number;
+    output?: unknown;
+    durationMs?: number;
+    reason?: string;
+    /** A step a fork took over from its origin (not run again): the origin execution's id. */
+    reusedFrom?: string;
+  };
   "step.failed": StepChange & { attempt: number; error: ErrorInfo };
   /** A coalesced chunk of an agent's live output; `index` counts the step attempt's chunks from 0. */
   "step.stream": StepRef & { attempt: number; chunk: string; index: number };
-  /** The step's agent failed for good and its `fallback` agent takes over (`from` is the one that failed). */
-  "step.fallback": StepRef & { attempt: number; agent: string; from: string; error: ErrorInfo };
+  /**
+   * The step's agent failed for good (`error`) and its `fallback` agent takes over, due at once like a
+   * retry; `input` is the fallback's own input when the template gives it one.
+   */
+  "step.fallback": StepChange & { attempt: number; agent: string; error: ErrorInfo; input?: unknown };
   "approval.required": { stepId: string; message: string | null; timeoutAt: number | null; onTimeout: "approve" | "reject" | null };
   "approval.resolved": { stepId: string; approved: boolean; by: string; comment?: string; at: number };
   "usage.updated": StepRef & { usage: StepUsage; totalCostUsd: number };

@@ -29,6 +29,8 @@ export const eventTypes = [
   "step.progress",
   "step.log",
   "step.retrying",
+  "step.fallback",
+  "step.stream",
   "step.completed",
   "step.failed",
   "approval.required",
@@ -39,8 +41,7 @@ export const eventTypes = [
   "execution.failed",
   "execution.cancelled",
   "usage.updated",
-  "step.stream",
-  "step.fallback",
+  "execution.forked",
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 

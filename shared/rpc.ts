@@ -14,10 +14,14 @@
  * name is required and is what the audit log records for every change it makes.
  */
 import { BatonError } from "./baton-error.ts";
-import type { ExecutionFilters, StartExecutionResponse } from "./api/executions.ts";
+import type { RunAgentRequest, RunAgentResponse } from "./api/agent-runs.ts";
+import type { ExecutionFilters, ForkExecutionRequest, ForkExecutionResponse, StartExecutionResponse } from "./api/executions.ts";
 import type { TemplateDraft, TemplateEstimate, TemplateRecord, TemplateSaveResult, TemplateSummary } from "./api/templates.ts";
 import type { ExecutionEvent, ExecutionPage, ExecutionState, StartExecutionRequest } from "./execution.ts";
 import { type FollowOptions, followEvents } from "./client/follow.ts";
+
+/** Callers catch one class: `BatonError.from(error)` gives the code and details of any refusal. */
+export { BatonError };
 
 /** What the binding's `props` carry; `caller` names the calling Worker in the audit log. */
 export interface OrchestratorServiceProps {
@@ -26,6 +30,10 @@ export interface OrchestratorServiceProps {
 
 export interface OrchestratorRpc {
   startExecution(request: StartExecutionRequest): Promise<StartExecutionResponse>;
+  /** Runs one agent on `input` (checked against its schema) as a one-step execution of template `agent--<name>`. */
+  runAgent(agentName: string, request: RunAgentRequest): Promise<RunAgentResponse>;
+  /** Starts a new execution from `fromStep` of an ended one, reusing the outputs before it (see the API's fork). */
+  forkExecution(executionId: string, request: ForkExecutionRequest): Promise<ForkExecutionResponse>;
   getExecution(executionId: string): Promise<ExecutionState>;
   listExecutions(filters?: ExecutionFilters): Promise<ExecutionPage>;
   cancelExecution(executionId: string, options?: { reason?: string }): Promise<ExecutionState>;
@@ -46,6 +54,8 @@ export interface OrchestratorRpc {
 /** Every method of the contract, for wrappers that forward them all. */
 export const orchestratorRpcMethods = [
   "startExecution",
+  "runAgent",
+  "forkExecution",
   "getExecution",
   "listExecutions",
   "cancelExecution",
@@ -82,7 +92,7 @@ export function batonService(binding: OrchestratorRpc): BatonService {
       try {
         return await methods[name]!(...args);
       } catch (error) {
-        throw BatonError.fromRpc(error);
+        throw BatonError.from(error) ?? error;
       }
     };
   }

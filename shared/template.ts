@@ -8,6 +8,7 @@ import { z } from "zod";
 
 export const STEP_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 export const TEMPLATE_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+export const TEMPLATE_ID_MAX_LENGTH = 64;
 export const PARAM_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const MAX_DELAY_MS = 24 * 60 * 60 * 1000;
 const MAX_TIMEOUT_MS = 7 * 24 * 60 * 60 * 1000;
@@ -81,6 +82,16 @@ export const agentStepSchema = z.strictObject({
   retry: retryPolicySchema.optional(),
   timeoutMs: z.number().int().min(1).max(MAX_TIMEOUT_MS).optional(),
   locks: z.array(lockName).max(10).optional(),
+  /** Called once the step's attempts are spent (or it failed for good): its output becomes the step's. */
+  fallback: z
+    .strictObject({
+      agent: z.string().min(1).max(64),
+      /** The fallback's own input; without it, the fallback gets the step's resolved input. */
+      input: z.unknown().optional(),
+    })
+    .optional(),
+  /** `continue`: a failed step stays failed, and the steps after it still run (they may read its error). */
+  onError: z.enum(["fail", "continue"]).optional(),
   /** Fan-out: one run of the agent per item of the array `items` resolves to, outputs kept in order. */
   forEach: z
     .strictObject({
@@ -151,6 +162,8 @@ export const templateSchema = z.strictObject({
   schedule: z
     .strictObject({ cron: z.string().min(1).max(100), params: z.record(z.string(), z.unknown()).optional() })
     .optional(),
+  /** `tool: true` makes the template an MCP tool of its own, its params the tool's input (docs/mcp.md). */
+  mcp: z.strictObject({ tool: z.boolean() }).optional(),
 });
 
 /** A template after parsing: every default filled in. This is what is stored and executed. */

@@ -14,7 +14,8 @@ export const DEFAULT_TOLERANCE_SECONDS = 300;
 
 const encoder = new TextEncoder();
 
-function hmacKey(secret: string, usage: "sign" | "verify"): Promise<CryptoKey> {
+// Return type inferred: CryptoKey is a global type in Workers and browsers but only a value in Node's types.
+function hmacKey(secret: string, usage: "sign" | "verify") {
   return crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [usage]);
 }
 

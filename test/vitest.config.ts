@@ -5,7 +5,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { resolve } from "node:path";
 import { configDefaults, defineConfig } from "vitest/config";
-import { buildAgentWorkers, buildHttpAgentsWorker, HTTP_AGENTS_WORKER } from "./support/agent-workers.ts";
+import { buildAgentWorkers, buildHttpAgentsWorker, HTTP_AGENTS_WORKER, UNCONFIGURED_LLM_WORKER } from "./support/agent-workers.ts";
 import { buildClientWorkers, WEBHOOK_SECRET } from "./support/client-workers.ts";
 
 const root = resolve(import.meta.dirname, "..");
@@ -31,6 +31,8 @@ export default defineConfig(async () => ({
         outboundService: HTTP_AGENTS_WORKER,
         serviceBindings: {
           EXAMPLE_CALLER: "baton-example-caller",
+          RPC_CALLER: "test-rpc-caller",
+          LLM_UNCONFIGURED: UNCONFIGURED_LLM_WORKER,
           WEBHOOK_RECEIVER: "test-webhook-receiver",
           OTLP_RECEIVER: "test-otlp-receiver",
           // createPagesEventContext() insists on an ASSETS binding; the console tests route assets themselves.

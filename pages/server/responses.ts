@@ -83,5 +83,7 @@ export function secured(response: Response): Response {
   headers.set("x-content-type-options", "nosniff");
   headers.set("x-frame-options", "DENY");
   headers.set("referrer-policy", "same-origin");
+  // The console is served over HTTPS only (its cookie is __Host-, Secure): browsers should never try plain HTTP.
+  headers.set("strict-transport-security", "max-age=63072000; includeSubDomains");
   return result;
 }

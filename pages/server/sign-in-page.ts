@@ -41,5 +41,8 @@ export function safeNext(next: unknown): string {
   if (/[\u0000-\u001f\u007f\\]/.test(next)) return "/";
   const url = new URL(next, "https://console.invalid");
   if (url.origin !== "https://console.invalid" || url.pathname.startsWith("/auth/") || url.pathname === "/sign-in") return "/";
+  // Dot segments collapse (`/.//evil.example` is `//evil.example` once resolved), and a path that starts
+  // with `//` is another host to a browser.
+  if (url.pathname.startsWith("//")) return "/";
   return `${url.pathname}${url.search}${url.hash}`;
 }

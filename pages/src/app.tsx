@@ -12,6 +12,7 @@ import { useLiveEvents, useLiveState } from "./lib/live.ts";
 import { matchRoute, useLocation } from "./lib/router.ts";
 import { signOut, useSignedInUser } from "./lib/session.ts";
 import { useResource, useThrottled } from "./lib/use-resource.ts";
+import { AgentRunView } from "./views/agent-run.tsx";
 import { AgentsView } from "./views/agents.tsx";
 import { ApprovalsView } from "./views/approvals.tsx";
 import { ConfigView } from "./views/config.tsx";
@@ -55,6 +56,7 @@ const routes: Route[] = [
   { pattern: "/queue", title: "Queue", tab: "/queue", render: () => <QueueView /> },
   { pattern: "/approvals", title: "Approvals", tab: "/approvals", render: () => <ApprovalsView /> },
   { pattern: "/agents", title: "Agents", tab: "/agents", render: () => <AgentsView /> },
+  { pattern: "/agents/:name/run", title: "Run agent", tab: "/agents", render: (p) => <AgentRunView name={p.name as string} /> },
   { pattern: "/resources", title: "Resources", tab: "/resources", render: () => <ResourcesView /> },
   { pattern: "/history", title: "History", tab: "/history", render: () => <HistoryView /> },
   { pattern: "/logs", title: "Logs", tab: "/logs", render: () => <LogsView /> },

@@ -22,6 +22,7 @@ export interface CliArgs {
   archived: boolean;
   url?: string;
   token?: string;
+  tokenFile?: string;
   reason?: string;
   comment?: string;
   /** A template version (`templates show --version 3`, `run --version 3`). */
@@ -30,12 +31,24 @@ export interface CliArgs {
   idempotencyKey?: string;
   level?: string;
   step?: string;
+  /** `fork --from <step>`. */
+  from?: string;
+  /** `fork --input JSON` (the step's input) and `agents run <name> --input JSON` (the agent's input), still text. */
+  input?: string;
   groupBy?: string;
+  /** A signature trigger's secret (`triggers send --secret`). */
+  secret?: string;
+  /** Filter by template (`triggers list --template`). */
+  template?: string;
   since?: string;
   until?: string;
   /** `users add --role viewer`. */
   role?: string;
   password?: string;
+  /** `insights <template> --by theme --window 30d`. */
+  by?: string;
+  window?: string;
+  cursor?: string;
 }
 
 const options = {
@@ -47,6 +60,7 @@ const options = {
   archived: { type: "boolean" },
   url: { type: "string" },
   token: { type: "string" },
+  "token-file": { type: "string" },
   reason: { type: "string" },
   comment: { type: "string" },
   version: { type: "string" },
@@ -54,11 +68,18 @@ const options = {
   "idempotency-key": { type: "string" },
   level: { type: "string" },
   step: { type: "string" },
+  from: { type: "string" },
+  input: { type: "string" },
   "group-by": { type: "string" },
+  secret: { type: "string" },
+  template: { type: "string" },
   since: { type: "string" },
   until: { type: "string" },
   role: { type: "string" },
   password: { type: "string" },
+  by: { type: "string" },
+  window: { type: "string" },
+  cursor: { type: "string" },
 } as const;
 
 function integer(name: string, raw: string | undefined, min: number, max: number): number | undefined {
@@ -92,7 +113,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     help: values.help ?? false,
     archived: values.archived ?? false,
   };
-  const strings = { url: values.url, token: values.token, reason: values.reason, comment: values.comment, level: values.level, step: values.step, since: values.since, until: values.until, role: values.role, password: values.password };
+  const strings = { url: values.url, token: values.token, tokenFile: values["token-file"], reason: values.reason, comment: values.comment, level: values.level, step: values.step, secret: values.secret, template: values.template, from: values.from, since: values.since, until: values.until, role: values.role, password: values.password, input: values.input, by: values.by, window: values.window, cursor: values.cursor };
   for (const [key, value] of Object.entries(strings)) if (value !== undefined) (args as unknown as Record<string, unknown>)[key] = value;
   if (values["idempotency-key"] !== undefined) args.idempotencyKey = values["idempotency-key"];
   if (values["group-by"] !== undefined) args.groupBy = values["group-by"];
@@ -110,4 +131,15 @@ export function expectPositionals(args: CliArgs, names: readonly string[], usage
     throw new UsageError(`${what}.\nUsage: ${usage}`);
   }
   return args.positionals;
+}
+
+/** A command with subcommands (`templates push …`): the subcommand, and the arguments after it. */
+export function subcommand(args: CliArgs): { sub: string | undefined; rest: CliArgs } {
+  const [sub, ...positionals] = args.positionals;
+  return { sub, rest: { ...args, positionals } };
+}
+
+/** The error for a subcommand a command does not have. */
+export function unknownSubcommand(command: string, sub: string, usage: string): UsageError {
+  return new UsageError(`unknown ${command} command "${sub}".\nUsage: ${usage}`);
 }

@@ -13,11 +13,16 @@ function detail(event: TypedExecutionEvent): string {
     case "step.retrying":
       return `attempt ${event.data.attempt} failed: ${event.data.error.message}; next in ${Math.round(event.data.delayMs / 100) / 10}s`;
     case "step.fallback":
-      return `${event.data.from} failed (${event.data.error.message}); falling back to ${event.data.agent}`;
+      return `${event.data.error.message}; falling back to ${event.data.agent}`;
     case "step.failed":
       return event.data.error.message;
     case "step.completed":
+      if (event.data.reusedFrom) return `reused from ${event.data.reusedFrom}, no cost`;
       return event.data.status === "skipped" ? `skipped: ${event.data.reason ?? ""}` : `in ${event.data.durationMs ?? ""} ms`;
+    case "step.stream":
+      return `› ${event.data.chunk.trimEnd().split("\n").at(-1) ?? ""}`;
+    case "execution.forked":
+      return `forked from ${event.data.stepId} as ${event.data.executionId}`;
     case "step.log":
       return `${event.data.level}: ${event.data.message}`;
     case "approval.required":

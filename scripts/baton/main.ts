@@ -55,6 +55,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     const command = findCommand(args.command);
     if (!command) throw new UsageError(`unknown command "${args.command}".`);
     const connection = resolveConnection(args, env, process.cwd());
+    if (connection.warning) out.error(`${connection.warning}\n`);
     const ctx: CliContext = {
       client: new BatonClient({ url: connection.url, ...(connection.token ? { token: connection.token } : {}) }),
       connection,

@@ -10,10 +10,17 @@ export interface Output {
   /** A terminal: live redraws and prompts are possible. */
   tty: boolean;
   color: boolean;
-  /** The terminal's width in columns (80 when not a terminal). */
-  columns: number;
+  /** The terminal's size now (80 × 24 when not a terminal); it changes when the terminal is resized. */
+  size(): TerminalSize;
+  /** Calls `listener` after each resize of the terminal; returns what stops that. */
+  onResize(listener: () => void): () => void;
   write(text: string): void;
   error(text: string): void;
+}
+
+export interface TerminalSize {
+  columns: number;
+  rows: number;
 }
 
 export function terminalOutput(json: boolean, env: NodeJS.ProcessEnv = process.env): Output {
@@ -22,7 +29,11 @@ export function terminalOutput(json: boolean, env: NodeJS.ProcessEnv = process.e
     json,
     tty,
     color: tty && !json && env.NO_COLOR === undefined && env.TERM !== "dumb",
-    columns: process.stdout.columns ?? 80,
+    size: () => ({ columns: process.stdout.columns || 80, rows: process.stdout.rows || 24 }),
+    onResize: (listener) => {
+      process.stdout.on("resize", listener);
+      return () => void process.stdout.off("resize", listener);
+    },
     write: (text) => void process.stdout.write(text),
     error: (text) => void process.stderr.write(text),
   };

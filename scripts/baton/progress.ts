@@ -1,16 +1,19 @@
 /**
  * The live display of `baton run --watch`: one header line for the execution, then one line per step with
- * what it is doing right now (a bar for `15/30`, the attempt and countdown of a retry, why it waits).
- * Pure: a state and a clock in, lines out; the same function draws on a terminal and in tests.
+ * what it is doing right now (a bar for `15/30`, the attempt and countdown of a retry, why it waits, the
+ * last line a streaming step wrote). Pure: a state and a clock in, lines out; the same function draws on
+ * a terminal and in tests. Text from outside (messages, agent output) is flattened to one line here;
+ * fitting lines to the terminal's width is the live block's job (live-block.ts).
  */
 import type { ExecutionState, StepState } from "#shared/execution.ts";
+import { oneLine } from "./fit.ts";
 import { type Color, paint } from "./output.ts";
 
 export interface ProgressOptions {
   now: number;
   color: boolean;
-  /** The terminal's width; lines are cut to fit so redrawing in place stays aligned. */
-  columns?: number;
+  /** The last line each streaming step wrote so far (`step.stream` events), by step id. */
+  streamTails?: ReadonlyMap<string, string>;
 }
 
 const BAR_WIDTH = 20;
@@ -52,43 +55,38 @@ export function bar(current: number, total: number): string {
   return `[${"█".repeat(filled)}${"░".repeat(BAR_WIDTH - filled)}]`;
 }
 
-function stepDetail(step: StepState, now: number): string {
+function stepDetail(step: StepState, now: number, streamTail: string | undefined): string {
   const attempt = step.maxAttempts > 1 ? `attempt ${step.attempt}/${step.maxAttempts}` : "";
   switch (step.status) {
     case "running": {
       if (step.items) return `${bar(step.items.completed, step.items.total)} ${step.items.completed}/${step.items.total} items`;
       const parts = step.progress
-        ? [bar(step.progress.current, step.progress.total), `${step.progress.current}/${step.progress.total}`, step.progress.message ?? ""]
+        ? [bar(step.progress.current, step.progress.total), `${step.progress.current}/${step.progress.total}`, oneLine(step.progress.message ?? "")]
         : [step.startedAt !== null ? duration(now - step.startedAt) : ""];
       if (step.attempt > 1) parts.push(`(${attempt})`);
+      if (streamTail) parts.push(`› ${streamTail}`);
       return parts.filter((p) => p !== "").join("  ");
     }
     case "retrying": {
       const wait = step.wakeAt !== null ? `retry in ${duration(step.wakeAt - now)}` : "retrying";
-      return [`${attempt} failed`, step.error ? `— ${step.error.message}` : "", `· ${wait}`].filter((p) => p !== "").join(" ");
+      return [`${attempt} failed`, step.error ? `— ${oneLine(step.error.message)}` : "", `· ${wait}`].filter((p) => p !== "").join(" ");
     }
     case "waiting": {
       const why = step.waitingFor ?? "waiting";
       if (step.waitingFor === "approval") {
         const message = (step.input as { message?: unknown } | null)?.message;
         const timeout = step.wakeAt !== null ? ` (times out in ${duration(step.wakeAt - now)})` : "";
-        return `waiting for approval${typeof message === "string" ? `: "${message}"` : ""}${timeout}`;
+        return `waiting for approval${typeof message === "string" ? `: "${oneLine(message)}"` : ""}${timeout}`;
       }
       return `waiting for ${why}`;
     }
     case "completed":
       return step.startedAt !== null && step.endedAt !== null ? duration(step.endedAt - step.startedAt) : "";
     case "failed":
-      return step.error ? `${step.error.code}: ${step.error.message}` : "";
+      return step.error ? `${step.error.code}: ${oneLine(step.error.message)}` : "";
     default:
       return "";
   }
-}
-
-function fit(line: string, columns: number | undefined, color: boolean): string {
-  // Cutting a colored line would cut its escape codes; colored lines are short enough in practice.
-  if (!columns || color || line.length <= columns) return line;
-  return `${line.slice(0, Math.max(0, columns - 1))}…`;
 }
 
 export function renderProgress(state: ExecutionState, options: ProgressOptions): string[] {
@@ -101,18 +99,18 @@ export function renderProgress(state: ExecutionState, options: ProgressOptions):
     paint(color, executionColors[state.status], state.status),
     elapsed,
     `$${state.costUsd.toFixed(4)}`,
-    state.reason ? paint(color, "gray", `(${state.reason})`) : "",
+    state.reason ? paint(color, "gray", `(${oneLine(state.reason)})`) : "",
   ]
     .filter((p) => p !== "")
     .join("  ");
   const lines = [header];
   for (const step of state.steps) {
     const [symbol, tint] = symbols[step.status];
-    const detail = stepDetail(step, now);
+    const detail = stepDetail(step, now, options.streamTails?.get(step.id));
     const quiet = step.status === "pending" || step.status === "skipped" || step.status === "cancelled";
     const status = paint(color, tint, detail ? step.status.padEnd(9) : step.status);
     lines.push(`  ${paint(color, tint, symbol)} ${step.id.padEnd(idWidth)}  ${status}${detail ? `  ${quiet ? paint(color, "gray", detail) : detail}` : ""}`);
   }
-  if (state.error) lines.push(paint(color, "red", `  ${state.error.code}: ${state.error.message}`));
-  return lines.map((line) => fit(line, options.columns, color));
+  if (state.error) lines.push(paint(color, "red", `  ${state.error.code}: ${oneLine(state.error.message)}`));
+  return lines;
 }

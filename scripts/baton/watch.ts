@@ -1,28 +1,22 @@
 /**
  * `--watch`: follows an execution to its end. On a terminal it redraws the progress display in place on
- * every event and every second (countdowns move); in a pipe it prints one line per event; with `--json`
- * one event per line. Returns the final state.
+ * every event, every second (countdowns move) and when the terminal is resized; in a pipe it prints one
+ * line per event; with `--json` one event per line. Returns the final state.
  */
 import type { ExecutionState } from "#shared/execution.ts";
 import { terminalExecutionStatuses } from "#shared/execution.ts";
 import { type CliContext, EXIT } from "./context.ts";
 import { eventLine } from "./event-line.ts";
+import { liveBlock } from "./live-block.ts";
 import { printJson } from "./output.ts";
 import { renderProgress } from "./progress.ts";
 import { applyEvent } from "#shared/client/reduce.ts";
-
-/** Redraws a block of lines in place: cursor up over the last drawing, clear to the end, draw. */
-function liveBlock(write: (text: string) => void) {
-  let drawn = 0;
-  return (lines: string[]) => {
-    write(`${drawn > 0 ? `\x1b[${drawn}F\x1b[J` : ""}${lines.join("\n")}\n`);
-    drawn = lines.length;
-  };
-}
+import { applyStreamEvent, lastLines, type StreamTexts } from "./stream-tail.ts";
 
 export async function watchExecution(ctx: CliContext, id: string): Promise<ExecutionState> {
   const { client, out } = ctx;
   let state = await client.executions.get(id);
+  let streams: StreamTexts = new Map();
   const finished = () => terminalExecutionStatuses.has(state.status);
   const onReconnect = ({ attempt }: { attempt: number }) => {
     if (!out.tty) out.error(`event stream interrupted; reconnecting (${attempt})\n`);
@@ -37,14 +31,19 @@ export async function watchExecution(ctx: CliContext, id: string): Promise<Execu
     return client.executions.get(id);
   }
 
-  const draw = liveBlock(out.write);
-  const render = () => draw(renderProgress(state, { now: ctx.now(), color: out.color, columns: out.columns }));
+  const block = liveBlock(out.write);
+  const render = () => {
+    const lines = renderProgress(state, { now: ctx.now(), color: out.color, streamTails: lastLines(streams) });
+    block.draw(lines, out.size());
+  };
   render();
   const ticker = setInterval(render, 1000);
+  const stopResize = out.onResize(render);
   try {
     if (!finished()) {
       for await (const event of client.executions.events(id, { after: state.lastEventSeq, onReconnect })) {
         state = applyEvent(state, event);
+        streams = applyStreamEvent(streams, event);
         render();
       }
     }
@@ -53,6 +52,7 @@ export async function watchExecution(ctx: CliContext, id: string): Promise<Execu
     render();
   } finally {
     clearInterval(ticker);
+    stopResize();
   }
   return state;
 }

@@ -107,3 +107,15 @@ export const agentDetailSchema = agentSummarySchema.extend({
   pricing: pricingSchema.nullable(),
 });
 export type AgentDetail = z.infer<typeof agentDetailSchema>;
+
+/**
+ * The secret Baton signs its calls to an HTTP agent with (`Baton-Signature`, the webhook scheme of
+ * shared/webhook-signature.ts). Shown only in the answer that creates it: at registration and rotation.
+ */
+export const signingSecretField = z.string().describe("Shown once: Baton signs every POST /run to this agent with it; verify with verifyWebhook");
+
+export const registeredAgentSchema = agentDetailSchema.extend({ signingSecret: signingSecretField });
+export type RegisteredAgentDetail = z.infer<typeof registeredAgentSchema>;
+
+export const rotatedSecretSchema = z.object({ name: z.string(), signingSecret: signingSecretField });
+export type RotatedSecret = z.infer<typeof rotatedSecretSchema>;

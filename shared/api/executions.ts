@@ -46,6 +46,12 @@ export const stepStateSchema = z.object({
     .nullable(),
   /** pipeline steps: the child execution. */
   childExecutionId: z.string().nullable(),
+  /** A step a fork took over from its origin (not run again): the origin execution's id. */
+  reusedFrom: z.string().nullable().optional(),
+  /** The step's own agent failed for good and its fallback agent ran: which agent, and what failed. */
+  fallback: z.object({ agent: z.string(), error: errorInfoSchema }).nullable().optional(),
+  /** A failed step the execution went on past (`onError: "continue"`). */
+  continued: z.boolean().optional(),
 });
 
 export const executionStateSchema = z.object({
@@ -74,6 +80,12 @@ export const executionStateSchema = z.object({
    * until every server sends it; a client that finds it undefined must ask `GET /v1/approvals`.
    */
   startApproval: z.object({ message: z.string(), requestedAt: z.number().int() }).nullable().optional(),
+  /** A fork: the execution and step it was forked from. */
+  forkedFrom: z.object({ executionId: z.string(), stepId: z.string() }).nullable().optional(),
+  /** Forks made of this execution, oldest first. */
+  forks: z.array(z.object({ executionId: z.string(), stepId: z.string(), at: z.number().int() })).optional(),
+  /** Steps that failed and that the execution went on past (`onError: "continue"`). */
+  continuedFailures: z.array(z.string()).optional(),
 });
 
 /** One row of `GET /v1/executions`: the execution's D1 summary, no step details. */
@@ -126,6 +138,19 @@ export const startExecutionResponseSchema = z.object({
   status: z.enum(executionStatuses),
   /** False when an idempotency key found an execution started before. */
   created: z.boolean(),
+});
+
+/** `POST /v1/executions/:id/fork`, RPC `forkExecution`. */
+export const forkExecutionSchema = z.strictObject({
+  /** The step to run again; the steps it does not lead to are reused from the origin. */
+  fromStep: z.string().min(1).max(64),
+  /** `fromStep`'s input instead of the one its template resolves (checked against its agent's schema). */
+  input: z.unknown().optional(),
+  /** Param overrides, on top of the origin's params. */
+  params: z.record(z.string(), z.unknown()).optional(),
+});
+export const forkExecutionResponseSchema = startExecutionResponseSchema.extend({
+  forkedFrom: z.object({ executionId: z.string(), stepId: z.string() }),
 });
 
 export const pendingApprovalSchema = z.object({
@@ -186,6 +211,8 @@ export type ExecutionPage = z.infer<typeof executionPageSchema>;
 export type ExecutionFilters = z.infer<typeof executionFiltersSchema>;
 export type StartExecutionRequest = z.input<typeof startExecutionSchema>;
 export type StartExecutionResponse = z.infer<typeof startExecutionResponseSchema>;
+export type ForkExecutionRequest = z.input<typeof forkExecutionSchema>;
+export type ForkExecutionResponse = z.infer<typeof forkExecutionResponseSchema>;
 export type PendingApproval = z.infer<typeof pendingApprovalSchema>;
 export type ExecutionEvent = z.infer<typeof executionEventSchema>;
 export type LogLine = z.infer<typeof logLineSchema>;

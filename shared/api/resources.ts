@@ -29,6 +29,17 @@ export const lockWaiterSchema = z.object({ holder: z.string(), executionId: z.st
 export const lockSchema = z.object({ name: z.string(), capacity: z.number().int(), holders: z.array(lockHolderSchema), waiters: z.array(lockWaiterSchema) });
 export type LockState = z.infer<typeof lockSchema>;
 
+/** A forced release: `held` says plainly whether anything held a place (and so whether anything was freed). */
+export const lockReleaseSchema = z.object({
+  name: z.string(),
+  held: z.boolean(),
+  released: z.array(z.string()),
+  /** Waiters named by `holder`, taken out of line. */
+  dequeued: z.array(z.string()),
+  message: z.string(),
+});
+export type LockRelease = z.infer<typeof lockReleaseSchema>;
+
 export const usageGroupings = ["day", "template", "agent"] as const;
 export type UsageGrouping = (typeof usageGroupings)[number];
 

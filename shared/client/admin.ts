@@ -4,11 +4,13 @@
  * typed as plain JSON objects.
  */
 import type { ControlPlane } from "../api/control-plane.ts";
+import type { Insights, InsightsQuery } from "../api/insights.ts";
 import type { LockState, QueueSnapshot, UsageGrouping, UsageReport } from "../api/resources.ts";
-import type { AgentDetail, AgentSummary, RegisterAgentRequest } from "../api/agents.ts";
+import type { RunAgentRequest, RunAgentResponse } from "../api/agent-runs.ts";
+import type { AgentDetail, AgentSummary, RegisterAgentRequest, RegisteredAgentDetail, RotatedSecret } from "../api/agents.ts";
 import type { CorsSettings } from "../api/cors.ts";
 import type { PendingApproval } from "../api/executions.ts";
-import type { ApiToken, CreatedToken, RevokedToken } from "../api/tokens.ts";
+import type { ApiToken, CreatedToken, CreateTokenRequest, RevokedToken } from "../api/tokens.ts";
 import type {
   WebhookDeliveryFilters,
   WebhookDeliveryPage,
@@ -35,8 +37,9 @@ export function adminClient(http: HttpTransport) {
       async list(): Promise<ApiToken[]> {
         return (await http.json<{ tokens: ApiToken[] }>("GET", "/v1/tokens")).tokens;
       },
-      create(name: string): Promise<CreatedToken> {
-        return http.json("POST", "/v1/tokens", { body: { name } });
+      /** Of the calling token's scope or less; `expiresInSeconds` to make it expire. */
+      create(name: string, options: Omit<CreateTokenRequest, "name"> = {}): Promise<CreatedToken> {
+        return http.json("POST", "/v1/tokens", { body: { name, ...options } });
       },
       revoke(id: string): Promise<RevokedToken> {
         return http.json("DELETE", `/v1/tokens/${encodeURIComponent(id)}`);
@@ -49,14 +52,22 @@ export function adminClient(http: HttpTransport) {
       get(name: string): Promise<AgentDetail> {
         return http.json("GET", agentPath(name));
       },
-      register(request: RegisterAgentRequest): Promise<AgentDetail> {
+      /** The answer carries the agent's `signingSecret`, shown this once: give it to the agent. */
+      register(request: RegisterAgentRequest): Promise<RegisteredAgentDetail> {
         return http.json("POST", "/v1/agents", { body: request });
+      },
+      rotateSecret(name: string): Promise<RotatedSecret> {
+        return http.json("POST", `${agentPath(name)}/rotate-secret`);
       },
       remove(name: string): Promise<JsonObject> {
         return http.json("DELETE", agentPath(name));
       },
       check(name: string): Promise<AgentDetail> {
         return http.json("POST", `${agentPath(name)}/check`);
+      },
+      /** Runs the agent once on `input` (a one-step execution); follow it with `executions.events(id)`. */
+      run(name: string, request: RunAgentRequest): Promise<RunAgentResponse> {
+        return http.json("POST", `${agentPath(name)}/run`, { body: request });
       },
     },
     /** Calls each control-plane object (dispatcher shards, lender, history writers, hub shards) received, per second since `since`. */
@@ -68,6 +79,10 @@ export function adminClient(http: HttpTransport) {
     },
     locks(): Promise<{ locks: LockState[] }> {
       return http.json("GET", "/v1/locks");
+    },
+    /** A template's runs per param or key over 7, 30 or 90 days, with rate-limit saturation. */
+    insights(query: InsightsQuery): Promise<Insights> {
+      return http.json("GET", "/v1/insights", { query: query as Query });
     },
     usage(query: { groupBy?: UsageGrouping; since?: string | number; until?: string | number } = {}): Promise<UsageReport> {
       return http.json("GET", "/v1/usage", { query: query as Query });

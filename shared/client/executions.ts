@@ -2,6 +2,8 @@
 import type {
   BulkResult,
   ExecutionFilters,
+  ForkExecutionRequest,
+  ForkExecutionResponse,
   LogFilters,
   LogPage,
   StartExecutionResponse,
@@ -19,6 +21,10 @@ export function executionsClient(http: HttpTransport) {
   return {
     start(request: StartExecutionRequest): Promise<StartExecutionResponse> {
       return http.json("POST", "/v1/executions", { body: request });
+    },
+    /** Forks an ended execution from one of its steps: `{ fromStep, input?, params? }`. */
+    fork(id: string, request: ForkExecutionRequest): Promise<ForkExecutionResponse> {
+      return http.json("POST", `${path(id)}/fork`, { body: request });
     },
     list(filters: ExecutionFilters = {}): Promise<ExecutionPage> {
       return http.json("GET", "/v1/executions", { query: { ...filters } });

@@ -16,6 +16,7 @@ import { executionsClient } from "./executions.ts";
 import { type ClientOptions, HttpTransport } from "./http.ts";
 import { peopleClient } from "./people.ts";
 import { templatesClient } from "./templates.ts";
+import { triggersClient } from "./triggers.ts";
 
 export { BatonError } from "../baton-error.ts";
 export type { ClientOptions, Fetch } from "./http.ts";
@@ -25,6 +26,7 @@ export class BatonClient {
   readonly http: HttpTransport;
   readonly templates: ReturnType<typeof templatesClient>;
   readonly executions: ReturnType<typeof executionsClient>;
+  readonly triggers: ReturnType<typeof triggersClient>;
   readonly approvals;
   readonly tokens;
   readonly agents;
@@ -35,6 +37,7 @@ export class BatonClient {
   readonly controlPlane;
   readonly locks;
   readonly usage;
+  readonly insights;
   readonly liveEvents;
   readonly users;
   readonly stats;
@@ -44,6 +47,7 @@ export class BatonClient {
     this.http = new HttpTransport(options);
     this.templates = templatesClient(this.http);
     this.executions = executionsClient(this.http);
+    this.triggers = triggersClient(this.http);
     const admin = adminClient(this.http);
     this.approvals = admin.approvals;
     this.tokens = admin.tokens;
@@ -55,6 +59,7 @@ export class BatonClient {
     this.controlPlane = admin.controlPlane;
     this.locks = admin.locks;
     this.usage = admin.usage;
+    this.insights = admin.insights;
     this.liveEvents = admin.liveEvents;
     const people = peopleClient(this.http);
     this.users = people.users;

@@ -43,8 +43,11 @@ function applyStepEvent(step: StepState, event: StepEvent): StepState {
       next.waitingFor = null;
       break;
     case "step.fallback":
-      next.agent = event.data.agent;
+      // As the server's state shows it: due at once, like a retry, on the fallback agent.
+      next.fallback = { agent: event.data.agent, error: event.data.error };
       next.error = event.data.error;
+      next.wakeAt = event.at;
+      next.waitingFor = `fallback agent "${event.data.agent}"`;
       break;
     case "step.completed":
     case "step.failed":
@@ -53,7 +56,10 @@ function applyStepEvent(step: StepState, event: StepEvent): StepState {
       next.waitingFor = null;
       next.wakeAt = null;
       if (event.type === "step.failed") next.error = event.data.error;
-      else if ("output" in event.data) next.output = event.data.output;
+      else {
+        if ("output" in event.data) next.output = event.data.output;
+        if (event.data.reusedFrom !== undefined) next.reusedFrom = event.data.reusedFrom;
+      }
       break;
     case "approval.required":
       next.status = "waiting";
@@ -98,6 +104,9 @@ export function applyEvent(state: ExecutionState, wire: ExecutionEvent): Executi
   switch (event.type) {
     case "execution.queued":
       next.status = "queued";
+      break;
+    case "execution.forked":
+      next.forks = [...(state.forks ?? []), { executionId: event.data.executionId, stepId: event.data.stepId, at: event.at }];
       break;
     case "execution.started":
     case "execution.resumed":

@@ -6,6 +6,10 @@
 import { describe, expect, it } from "vitest";
 import { expectPositionals, parseCliArgs, UsageError } from "../../scripts/baton/args.ts";
 import { coerceParam, coerceParams, missingParams } from "../../scripts/baton/params.ts";
+import { resolveConnection, TOKEN_FLAG_WARNING } from "../../scripts/baton/connection.ts";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 describe("parseCliArgs", () => {
   it("reads the command, its arguments, params and flags", () => {
@@ -15,6 +19,8 @@ describe("parseCliArgs", () => {
     expect(parseCliArgs(["templates", "show", "hello", "--version", "2"])).toMatchObject({ command: "templates", positionals: ["show", "hello"], version: 2 });
     expect(parseCliArgs(["logs", "ex_1", "-f", "--level", "warn"])).toMatchObject({ follow: true, level: "warn" });
     expect(parseCliArgs([]).command).toBeUndefined();
+    expect(parseCliArgs(["agents", "run", "echo", "--input", '{"value":1}', "-w"])).toMatchObject({ positionals: ["run", "echo"], input: '{"value":1}', watch: true });
+    expect(parseCliArgs(["insights", "ebook", "--by", "theme", "--window", "30d"])).toMatchObject({ positionals: ["ebook"], by: "theme", window: "30d" });
   });
 
   it("refuses what it cannot read, as usage errors", () => {
@@ -47,5 +53,34 @@ describe("params", () => {
     const specs = { theme: { type: "string" as const, required: true }, pages: { type: "integer" as const, required: true, default: 30 }, note: { type: "string" as const } };
     expect(missingParams(specs, {}).map(([name]) => name)).toEqual(["theme"]);
     expect(missingParams(specs, { theme: "space" })).toEqual([]);
+  });
+});
+
+describe("where the token comes from", () => {
+  const dir = mkdtempSync(join(tmpdir(), "baton-cli-token-"));
+  writeFileSync(join(dir, "token"), "bt_from_file\n", { mode: 0o600 });
+
+  it("reads it from a file (flag or BATON_TOKEN_FILE) or BATON_TOKEN, without a warning", () => {
+    expect(resolveConnection({ tokenFile: "token" }, {}, dir)).toMatchObject({ token: "bt_from_file", tokenSource: "--token-file token" });
+    expect(resolveConnection({}, { BATON_TOKEN_FILE: join(dir, "token") }, dir)).toMatchObject({ token: "bt_from_file" });
+    const fromEnv = resolveConnection({}, { BATON_TOKEN: "bt_env" }, dir);
+    expect(fromEnv).toMatchObject({ token: "bt_env", tokenSource: "BATON_TOKEN" });
+    expect(fromEnv.warning).toBeUndefined();
+  });
+
+  it("still takes --token, with a warning", () => {
+    expect(resolveConnection({ token: "bt_flag" }, { BATON_TOKEN: "bt_env" }, dir)).toEqual({
+      url: "http://localhost:8787",
+      token: "bt_flag",
+      tokenSource: "--token",
+      warning: TOKEN_FLAG_WARNING,
+    });
+    expect(parseCliArgs(["status", "--token-file", "x"]).tokenFile).toBe("x");
+  });
+
+  it("refuses a missing or malformed token file as a usage error", () => {
+    expect(() => resolveConnection({ tokenFile: "nope" }, {}, dir)).toThrow(UsageError);
+    writeFileSync(join(dir, "two"), "bt_a bt_b");
+    expect(() => resolveConnection({ tokenFile: "two" }, {}, dir)).toThrow(/one token and nothing else/);
   });
 });

@@ -100,9 +100,11 @@ describe("renderProgress", () => {
     ]);
   });
 
-  it("fits lines to the terminal", () => {
-    const lines = renderProgress(state, { now, color: false, columns: 40 });
-    expect(lines.every((line) => line.length <= 40)).toBe(true);
+  it("shows the last line a streaming step wrote, and flattens outside text to one line", () => {
+    const streaming = execution([step("a", { status: "running", attempt: 1, startedAt: now - 2_000 })]);
+    expect(renderProgress(streaming, { now, color: false, streamTails: new Map([["a", "third line"]]) })[1]).toBe("  ▸ a     running    2.0s  › third line");
+    const multiline = execution([step("r", { type: "approval", agent: null, status: "waiting", waitingFor: "approval", input: { message: "Publish\nit?\x1b[2J" } })]);
+    expect(renderProgress(multiline, { now, color: false })[1]).toBe('  ⏸ r     waiting    waiting for approval: "Publish it? [2J"');
   });
 
   it("formats bars and durations", () => {

@@ -2,7 +2,7 @@
  * Proves `baton` against a real local stack (`wrangler dev` with the orchestrator and every sample
  * agent, as `npm start` runs it): templates are listed, shown, pushed from YAML and validated; `run
  * --watch` follows a sample pipeline live to its end; status, logs, approvals, cancel and the reports
- * work; exit codes are 0 completed, 1 failed, 2 usage error, 3 cancelled; and on a terminal the watch
+ * work; `agents run` runs an agent directly and `insights` shows runs per key; `fork --from` reruns an ended execution from a step; exit codes are 0 completed, 1 failed, 2 usage error, 3 cancelled; and on a terminal the watch
  * display redraws in place with progress bars. It does not drive a real pseudo-terminal: the terminal
  * case runs the watch in-process with a terminal-like output.
  */
@@ -109,6 +109,18 @@ describe("baton against a local stack", () => {
     expect((await baton(["logs", final.id])).code).toBe(0);
   });
 
+  it("forks an ended execution from a step with --watch: the steps before it are reused", async () => {
+    const started = JSON.parse((await baton(["run", "hello", "--param", "name=Ada", "--json"])).stdout) as { id: string };
+    await eventually(() => client.executions.get(started.id), (e) => e.status === "completed");
+    const forked = await baton(["fork", started.id, "--from", "count", "--param", "name=Grace", "--watch"]);
+    expect(forked.stderr).toBe("");
+    expect(forked.code).toBe(0);
+    expect(forked.stdout).toMatch(/step\.completed\s+greet\s+reused from ex_\w+, no cost/);
+    expect(forked.stdout).toMatch(/step\.started\s+count/);
+    expect(forked.stdout).not.toMatch(/step\.started\s+greet/);
+    expect((await baton(["fork", started.id])).code).toBe(2);
+  });
+
   it("exits 1 when the execution fails, 3 when it is cancelled, 2 on a usage error", async () => {
     await client.templates.save({ id: "cli-fails", name: "Fails", steps: [{ id: "a", agent: "echo", input: { fail: { times: 1, retryable: false } } }] });
     const failed = await baton(["run", "cli-fails", "--watch"]);
@@ -179,9 +191,35 @@ describe("baton against a local stack", () => {
     expect(JSON.parse((await baton(["stats", "--json"])).stdout).hourly).toHaveLength(24);
   });
 
+  it("runs an agent directly, and shows a template's insights per key", async () => {
+    const run = await baton(["agents", "run", "echo", "--input", '{"value":"from the cli","progress":2}', "--watch"]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/execution\.completed/);
+    const bad = await baton(["agents", "run", "echo", "--input", '{"delayMs":"soon"}']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("input.delayMs");
+    expect((await baton(["agents", "run", "echo", "--input", "{not json"])).code).toBe(2);
+
+    await client.templates.save({
+      id: "cli-themes",
+      name: "Themes",
+      params: { theme: { type: "string", default: "space" } },
+      steps: [{ id: "a", agent: "echo" }],
+      rateLimit: { key: "{{params.theme}}", limit: 2, window: "1h" },
+    });
+    for (const theme of ["space", "space", "ocean"]) await baton(["run", "cli-themes", "--param", `theme=${theme}`, "--watch"]);
+    const insights = await baton(["insights", "cli-themes", "--by", "theme", "--window", "7d"]);
+    expect(insights.code, insights.stderr).toBe(0);
+    expect(insights.stdout).toMatch(/cli-themes by theme, last 7d; rate limit 2 per 1h per key/);
+    expect(insights.stdout).toMatch(/space\s+2\s+2\s+0\s+\$0\.0000\s+\S+ \S+\s+2\/2 per 1h/);
+    expect(insights.stdout).toMatch(/ocean\s+1\s+1\s+0.*1\/2 per 1h\s+now/);
+    expect((await baton(["insights", "cli-themes", "--window", "1y"])).code).toBe(2);
+  });
+
   it("redraws the live display in place on a terminal", async () => {
     let written = "";
-    const out: Output = { json: false, tty: true, color: true, columns: 120, write: (t) => void (written += t), error: (t) => void (written += t) };
+    const out: Output = { json: false, tty: true, color: true, size: () => ({ columns: 120, rows: 40 }), onResize: () => () => {}, write: (t) => void (written += t), error: (t) => void (written += t) };
     const ctx: CliContext = { client, connection: { url: stack.url, token: stack.token, tokenSource: "test" }, out, ask: undefined, readFile: () => "", now: () => Date.now() };
     const { id } = await client.executions.start({ template: "hello", params: { name: "Tty" } });
     const final = await watchExecution(ctx, id);

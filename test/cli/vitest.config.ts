@@ -1,6 +1,7 @@
 /**
  * The CLI's tests run in Node (the CLI is a Node program): plain unit tests of its pure parts, and
- * tests that run `baton` against a real local stack started with `wrangler dev`.
+ * tests that run `baton` against a real local stack started with `wrangler dev`, and the tests of
+ * `npm start` itself (npm-start.test.ts) and `npm run deploy`'s planning.
  */
 import { resolve } from "node:path";
 import { defineConfig } from "vitest/config";

@@ -41,8 +41,10 @@ function flakyFetch(drops: number, cutAfter: number) {
     const encoder = new TextEncoder();
     let buffer = "";
     let events = 0;
+    let broken = false;
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {
+        if (broken) return controller.error(new Error("connection reset by peer"));
         const { done, value } = await reader.read();
         if (done) return controller.close();
         buffer += decoder.decode(value, { stream: true });
@@ -50,10 +52,11 @@ function flakyFetch(drops: number, cutAfter: number) {
           const frame = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
           if (frame.startsWith("id: ") && ++events === cutAfter) {
-            // Half of this frame gets through, then the connection breaks.
+            // Half of this frame gets through, then the connection breaks: at the next read, so that what
+            // arrived before the break (a server may send several frames in one chunk) is read first.
             controller.enqueue(encoder.encode(frame.slice(0, frame.indexOf("\n") + 1)));
             await reader.cancel();
-            controller.error(new Error("connection reset by peer"));
+            broken = true;
             return;
           }
           controller.enqueue(encoder.encode(`${frame}\n\n`));

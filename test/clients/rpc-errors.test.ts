@@ -2,7 +2,9 @@
  * Proves that refusals cross the `OrchestratorService` binding with their stable code: `batonService`
  * rebuilds each as a `BatonError` carrying the code, the status it maps to and the details (every bad
  * field), for the same conditions the HTTP API refuses. Also proves a binding without `props.caller` is
- * refused, and that each change is audited under the caller's name.
+ * refused, and that each change is audited under the caller's name. From a separate Worker using the
+ * binding bare: the error's message reads as `code: field: problem`, and `BatonError.from` rebuilds the
+ * code, status and details from it.
  */
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
@@ -85,5 +87,65 @@ describe("OrchestratorService errors", () => {
 
     const audit = await env.DB.prepare("SELECT actor, action FROM audit_log WHERE target = ?").bind(id).all();
     expect(audit.results).toEqual([{ actor: "service:rpc-test", action: "execution.start" }]);
+  });
+});
+
+type RawCall = { ok: false; name: string; message: string; rebuilt: Record<string, unknown> | null } | { ok: true; result: unknown };
+
+async function callBare(method: string, ...args: unknown[]): Promise<RawCall> {
+  const response = await env.RPC_CALLER.fetch("http://rpc-caller.example/call", { method: "POST", body: JSON.stringify({ method, args }) });
+  return response.json();
+}
+
+describe("OrchestratorService errors seen by a Worker using the binding bare", () => {
+  it("reads as code: field: problem, and BatonError.from gives the code, status and details", async () => {
+    await saveTemplate({ id: "wordy", name: "Wordy", params: { word: { type: "string", required: true } }, steps: [{ id: "a", agent: "echo" }] });
+    const missing = await callBare("startExecution", { template: "wordy", params: {} });
+    expect(missing).toEqual({
+      ok: false,
+      name: "BatonError",
+      message: 'validation_failed: params.word: required param "word" is missing; give a string',
+      rebuilt: {
+        code: "validation_failed",
+        status: 422,
+        message: expect.stringContaining('required param "word" is missing'),
+        details: [{ path: "params.word", message: 'required param "word" is missing; give a string' }],
+        isBatonError: true,
+      },
+    });
+
+    const twoBad = await callBare("startExecution", { template: "", priority: 1000 });
+    expect(twoBad.ok).toBe(false);
+    if (twoBad.ok) return;
+    expect(twoBad.message).toMatch(/^validation_failed: (template|priority): .+; (template|priority): .+$/);
+    expect((twoBad.rebuilt?.details as { path: string }[]).map((d) => d.path).sort()).toEqual(["priority", "template"]);
+  });
+
+  it("a refusal without field details reads as code: message", async () => {
+    const missing = await callBare("getExecution", "ex_00000000000000000000");
+    expect(missing).toEqual({
+      ok: false,
+      name: "BatonError",
+      message: 'not_found: No execution "ex_00000000000000000000".',
+      rebuilt: { code: "not_found", status: 404, message: 'No execution "ex_00000000000000000000".', isBatonError: true },
+    });
+  });
+});
+
+describe("BatonError.from", () => {
+  it("reads the code from the message alone when the properties did not cross (older caller)", () => {
+    const bare = Object.assign(new Error('invalid_state: Execution "ex_1" is completed; nothing to resume.'), { name: "BatonError" });
+    expect(BatonError.from(bare)).toMatchObject({ code: "invalid_state", status: 409, message: 'Execution "ex_1" is completed; nothing to resume.' });
+  });
+
+  it("reads the code from the message a local wrangler dev in another process passes on", () => {
+    const relayed = new Error('BatonError: validation_failed: params.nmae: unknown param "nmae"; this template takes name');
+    expect(BatonError.from(relayed)).toMatchObject({ code: "validation_failed", status: 422, message: 'params.nmae: unknown param "nmae"; this template takes name' });
+  });
+
+  it("is undefined for errors that are not Baton's", () => {
+    expect(BatonError.from(new TypeError("fetch failed"))).toBeUndefined();
+    expect(BatonError.from(Object.assign(new Error("no code here"), { name: "BatonError" }))).toBeUndefined();
+    expect(BatonError.from("a string")).toBeUndefined();
   });
 });

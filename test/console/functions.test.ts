@@ -77,13 +77,20 @@ describe("console functions", () => {
     });
 
     it("never redirects a sign-in off the console", async () => {
-      for (const next of ["https://evil.example/", "//evil.example/", "/\\evil.example", "/auth/sign-out"]) {
+      // Dot segments collapse once resolved: `/.//evil.example` would become `//evil.example`, another host.
+      for (const next of ["https://evil.example/", "//evil.example/", "/\\evil.example", "/auth/sign-out", "/.//evil.example", "/a/..//evil.example/x"]) {
         const response = await consoleFetch("/auth/sign-in", {
           method: "POST",
           headers: { "content-type": "application/x-www-form-urlencoded" },
           body: new URLSearchParams({ email: ADMIN.email, password: ADMIN.password, next }),
         });
         expect(response.headers.get("location")).toBe("/");
+      }
+    });
+
+    it("sends HSTS on every answer, pages, sign-in and API alike", async () => {
+      for (const path of ["/sign-in", "/api/v1/templates", "/"]) {
+        expect((await consoleFetch(path)).headers.get("strict-transport-security")).toBe("max-age=63072000; includeSubDomains");
       }
     });
 
@@ -109,7 +116,7 @@ describe("console functions", () => {
       const jsonLimited = await consoleFetch("/auth/sign-in", {
         method: "POST",
         headers: { ...json, "cf-connecting-ip": "192.0.2.44" },
-        body: JSON.stringify({ email: "someone-else@example.com", password: "wrong" }),
+        body: JSON.stringify({ email: "someone@example.com", password: "wrong" }),
       });
       expect(jsonLimited.status).toBe(429);
       expect(await jsonLimited.json()).toMatchObject({ error: { code: "rate_limited" } });

@@ -136,6 +136,18 @@ describe("control", () => {
     expect(world.log.filter((e) => e.type === "step.retrying" && e.data.interrupted === true)).toHaveLength(1);
   });
 
+  it("keeps the input of a step that waits for a lock before its first attempt", () => {
+    const world = new World({ id: "locked", name: "Locked", steps: [{ id: "use", type: "agent", agent: "echo", input: { value: "got it" }, locks: ["kiln"] }] } as Template);
+    world.admit();
+    const ask = world.takeCommand("acquire-lock")!;
+    world.feed({ type: "lock-busy", key: ask.key, name: ask.name, position: 1, heldBy: ["someone"] });
+    world.crash();
+    world.tick(10_000);
+    const again = world.takeCommand("acquire-lock")!;
+    world.feed({ type: "lock-granted", key: again.key, name: again.name });
+    expect(world.takeCommand("call-agent")?.input).toEqual({ value: "got it" });
+  });
+
   it("rejects what does not apply, changing nothing", () => {
     const world = new World(chain(1));
     world.admit();

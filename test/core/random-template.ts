@@ -1,6 +1,6 @@
 /**
  * Seeded random pipelines for the simulator: DAGs of agent steps (with retries, timeouts, locks,
- * forEach and `when` conditions), approvals (some with timeouts) and child pipelines, with params that
+ * forEach and `when` conditions, fallbacks and `onError: "continue"`), approvals (some with timeouts) and child pipelines, with params that
  * feed the fan-outs and conditions, and sometimes a budget.
  */
 import type { Step, Template } from "#shared/template.ts";
@@ -50,7 +50,10 @@ export function randomRun(random: Random): RandomRun {
     } else if (kind < 0.22) {
       steps.push({ id, type: "pipeline", needs, template: "child", params: { from: id }, ...when } as Step);
     } else {
-      const input = needs.length > 0 ? { from: `{{steps.${needs[0]}.output}}` } : { value: id };
+      const need = needs.length > 0 ? steps.find((s) => s.id === needs[0]) : undefined;
+      // A step after one that may fail and be continued past sometimes reads its error instead of its output.
+      const readsError = need?.type === "agent" && need.onError === "continue" && chance(random, 0.5);
+      const input = need ? { from: `{{steps.${need.id}.${readsError ? "error" : "output"}}}` } : { value: id };
       steps.push({
         id,
         type: "agent",
@@ -60,6 +63,8 @@ export function randomRun(random: Random): RandomRun {
         retry: { limit: Math.floor(random() * 4), delayMs: pick(random, [0, 100, 1000]), backoff: "constant", jitter: false },
         ...(chance(random, 0.4) ? { timeoutMs: 500 + Math.floor(random() * 4000) } : {}),
         ...(chance(random, 0.2) ? { locks: chance(random, 0.5) ? ["alpha"] : ["alpha", "beta"] } : {}),
+        ...(chance(random, 0.25) ? { fallback: chance(random, 0.5) ? { agent: "backup" } : { agent: "backup", input: { fallbackFor: id } } } : {}),
+        ...(chance(random, 0.25) ? { onError: "continue" } : {}),
         ...when,
       } as Step);
       const step = steps[steps.length - 1] as Step & { input: Record<string, unknown> };

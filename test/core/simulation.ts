@@ -25,6 +25,8 @@ interface Life {
   calls: Map<string, number>;
   interrupted: Map<string, number>;
   settled: Set<string>;
+  /** Steps whose fallback took over in this run. */
+  fellBack: Set<string>;
   checkedEvents: number;
   lastCost: number;
   locks: Map<string, string>;
@@ -44,7 +46,7 @@ export function simulate(seed: number, verbose = false): { inputs: number; crash
     random,
     requiresStartApproval: chance(random, 0.1),
   });
-  const life: Life = { random, world, calls: new Map(), interrupted: new Map(), settled: new Set(), checkedEvents: 0, lastCost: 0, locks: new Map(), children: new Map(), crashes: 0, trace: [], releasesSeen: 0 };
+  const life: Life = { random, world, calls: new Map(), interrupted: new Map(), settled: new Set(), fellBack: new Set(), checkedEvents: 0, lastCost: 0, locks: new Map(), children: new Map(), crashes: 0, trace: [], releasesSeen: 0 };
   const say = (line: string) => {
     life.trace.push(line);
     if (verbose) console.log(line);
@@ -116,6 +118,7 @@ function answer(life: Life, command: CoreCommand, say: (line: string) => void, d
       if (fault < 0.05) return say(`lost reply of ${key}#${command.attempt}`);
       if (fault < 0.1) world.feed({ type: "progress", key, attempt: command.attempt, progress: { current: 1, total: 2 } });
       if (fault < 0.12) world.feed({ type: "log", key, attempt: command.attempt, level: "info", message: "hello" });
+      if (fault > 0.5 && fault < 0.6) world.feed({ type: "stream", key, attempt: command.attempt, chunk: "tok", index: 0 });
       const ok = drain || fault > 0.25;
       const retryable = fault > 0.15;
       const costUsd = Math.round(random() * 100) / 1000;
@@ -213,6 +216,7 @@ function check(life: Life): void {
       life.calls.clear();
       life.interrupted.clear();
       life.settled.clear();
+      life.fellBack.clear();
     }
     if (event.type === "usage.updated") life.lastCost = event.data.totalCostUsd as number;
     if (event.type === "step.started" && typeof event.data.agent === "string" && typeof event.data.idempotencyKey === "string") {
@@ -222,9 +226,18 @@ function check(life: Life): void {
       const calls = (life.calls.get(key) ?? 0) + 1;
       life.calls.set(key, calls);
       const step = world.template.steps.find((s) => s.id === stepId) as AgentStep;
-      const allowed = (step.retry?.limit ?? 0) + 1 + (life.interrupted.get(key) ?? 0);
+      // A fallback is one more attempt, made once the step's own ones are spent.
+      const fallback = step.fallback && item === undefined ? 1 : 0;
+      const allowed = (step.retry?.limit ?? 0) + 1 + fallback + (life.interrupted.get(key) ?? 0);
+      if (life.fellBack.has(key) && event.data.agent !== step.fallback?.agent) throw new InvariantError(`${key} called its own agent after its fallback took over`);
       if (calls > allowed) throw new InvariantError(`${key} was called ${calls} times; its retries allow ${allowed}`);
     }
+    if (event.type === "step.fallback") {
+      if (life.fellBack.has(key)) throw new InvariantError(`${key} fell back twice in one run`);
+      if (item !== undefined) throw new InvariantError(`${key}: a forEach item fell back (fallbacks are for whole steps)`);
+      life.fellBack.add(key);
+    }
+    if (event.type === "step.stream" && (life.settled.has(key) || !life.calls.has(key))) throw new InvariantError(`${key} streamed while no attempt of it ran`);
     if (event.type === "step.retrying" && event.data.interrupted === true) life.interrupted.set(key, (life.interrupted.get(key) ?? 0) + 1);
     if ((event.type === "step.completed" || event.type === "step.failed") && stepId) {
       life.settled.add(key);
@@ -237,6 +250,10 @@ function check(life: Life): void {
   if (TERMINAL.has(world.state.status)) {
     for (const [id, step] of Object.entries(world.state.steps)) {
       if (ACTIVE_STEP.has(step.status)) throw new InvariantError(`step ${id} is ${step.status} in a ${world.state.status} execution`);
+      // A completed execution went on past its failed steps only where they said so.
+      if (world.state.status === "completed" && step.status === "failed" && step.continued !== true) {
+        throw new InvariantError(`step ${id} failed without onError: "continue", yet the execution completed`);
+      }
     }
   }
 }

@@ -3,8 +3,10 @@
  * credentials work; the sample ebook pipeline starts from its generated form and its steps go live up
  * to the approval; approving completes it and it shows in History; every tab renders (a screenshot of
  * each lands in test-results/console/); the editor puts validation errors at their line; the config
- * form validates and confirms; text a user wrote stays text; an admin adds a viewer in Config, who then
- * signs in read-only; and signing out ends the session.
+ * form validates and confirms; a pipeline's page lists its triggers and their deliveries; text a user
+ * wrote stays text; an admin adds a viewer in Config, who then signs in read-only; an agent runs from its
+ * card through a form generated from its schema; a pipeline shows its insights per key; New pipeline
+ * offers the gallery; and signing out ends the session.
  *
  * It proves what a person sees through the real stack (Functions, proxy, orchestrator, agents). It does
  * not re-test API behaviour that the workerd tests cover.
@@ -12,6 +14,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
+import { galleryTests } from "./gallery.e2e.ts";
 import { resultsDir, slug, type TestCase } from "./runner.ts";
 import type { Stack } from "./stack.ts";
 
@@ -187,6 +190,8 @@ export function consoleTests(stack: Stack, context: BrowserContext): { tests: Te
       await shot("14 config");
     }, 120_000),
 
+    ...galleryTests({ current, visit, shot, test }),
+
     test("the pipeline editor shows each problem at its line", async () => {
       const p = current();
       await visit("/pipelines/new", "New pipeline");
@@ -215,6 +220,28 @@ export function consoleTests(stack: Stack, context: BrowserContext): { tests: Te
       await p.locator(".issue").filter({ hasText: /Expected "," or "]"|Expected/ }).waitFor({ timeout: 10_000 });
       await editor.fill(draft.replace("no-such-agent", "echo"));
       await p.getByText("✓ Valid").waitFor({ timeout: 15_000 });
+    }),
+
+    test("the pipeline page shows its triggers and what became of their events", async () => {
+      const p = current();
+      const headers = { authorization: `Bearer ${stack.apiToken}`, "content-type": "application/json" };
+      const put = await fetch(`${stack.apiUrl}/v1/triggers/e2e-greet`, {
+        method: "PUT",
+        headers,
+        body: JSON.stringify({ template: "hello", auth: "token", params: { name: "{{payload.who}}" } }),
+      });
+      assert.equal(put.status, 201, await put.text());
+      const sent = await fetch(`${stack.apiUrl}/v1/triggers/e2e-greet/events`, { method: "POST", headers, body: JSON.stringify({ who: "Grace" }) });
+      const answer = await sent.text();
+      assert.equal(sent.status, 202, answer);
+      const { executionId } = JSON.parse(answer) as { executionId: string };
+      await visit("/pipelines/hello", "Hello, Baton");
+      const panel = p.getByTestId("pipeline-triggers");
+      await panel.getByText("e2e-greet", { exact: true }).waitFor({ timeout: 15_000 });
+      await panel.getByText("POST /v1/triggers/e2e-greet/events").waitFor();
+      await panel.getByRole("button", { name: "Deliveries" }).click();
+      await panel.getByTestId("trigger-deliveries").getByRole("link", { name: executionId }).waitFor({ timeout: 15_000 });
+      await shot("15b pipeline triggers");
     }),
 
     test("the config form validates and confirms a save", async () => {

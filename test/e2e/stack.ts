@@ -36,7 +36,16 @@ function exited(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
-export async function startStack(options: { timeoutMs: number }): Promise<Stack> {
+export type StackOptions = {
+  timeoutMs: number;
+  /**
+   * The environment of `npm start`, given the stack's temporary directory. By default the process's own,
+   * with a private dev registry in that directory.
+   */
+  env?: (dir: string) => NodeJS.ProcessEnv;
+};
+
+export async function startStack(options: StackOptions): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), "baton-e2e-"));
   const [apiPort, consolePort] = [await freePort(), await freePort()];
   const lines: string[] = [];
@@ -48,7 +57,7 @@ export async function startStack(options: { timeoutMs: number }): Promise<Stack>
       // Its own process group: stopping it reaches start.ts, which stops wrangler and workerd in turn.
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, WRANGLER_REGISTRY_PATH: join(dir, "registry"), CI: "true" },
+      env: { ...(options.env?.(dir) ?? { ...process.env, WRANGLER_REGISTRY_PATH: join(dir, "registry") }), CI: "true" },
     },
   );
 

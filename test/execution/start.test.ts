@@ -1,6 +1,7 @@
 /**
  * Proves starting an execution: 202 with an id, params validated against the template (defaults applied,
- * every bad field named by path), the same idempotency key returning the same execution, and clear errors
+ * every bad field named by path), the same idempotency key returning the same execution (409 with other
+ * params; keys are per caller), and clear errors
  * for unknown templates, versions and archived templates. Executions stay pinned to their version.
  */
 import { describe, expect, it } from "vitest";
@@ -50,6 +51,34 @@ describe("start", () => {
     await waitFor(first.id);
     const listed = await apiJson(`/v1/executions?template=themed&q=space`);
     expect(listed.executions.filter((e: { id: string }) => e.id === first.id)).toHaveLength(1);
+  });
+
+  it("answers 409 idempotency_conflict, naming the execution, when a key is reused with other params", async () => {
+    await saveTemplate(themed);
+    const body = { template: "themed", params: { theme: "space" }, idempotencyKey: "order-77" };
+    const first = await apiJson("/v1/executions", { body, expect: 202 });
+    // The same params, defaults written out or not, are the same request.
+    expect(await apiJson("/v1/executions", { body: { ...body, params: { theme: "space", pages: 30 } }, expect: 202 })).toMatchObject({ id: first.id, created: false });
+    const conflict = await api("/v1/executions", { body: { ...body, params: { theme: "ocean" } } });
+    expect(conflict.status).toBe(409);
+    expect(await conflict.json()).toEqual({
+      error: {
+        code: "idempotency_conflict",
+        message: expect.stringContaining(first.id),
+        details: { executionId: first.id, idempotencyKey: "order-77" },
+      },
+    });
+  });
+
+  it("scopes idempotency keys per caller: another token's same key starts its own execution", async () => {
+    await saveTemplate(themed);
+    const other = await apiJson("/v1/tokens", { body: { name: "second-caller", scope: "run" }, expect: 201 });
+    const body = { template: "themed", params: { theme: "space" }, idempotencyKey: "shared-key" };
+    const mine = await apiJson("/v1/executions", { body, expect: 202 });
+    const theirs = await apiJson("/v1/executions", { body: { ...body, params: { theme: "ocean" } }, token: other.token, expect: 202 });
+    expect(theirs).toMatchObject({ created: true });
+    expect(theirs.id).not.toBe(mine.id);
+    expect(await apiJson("/v1/executions", { body, token: other.token, expect: 409 })).toMatchObject({ error: { details: { executionId: theirs.id } } });
   });
 
   it("refuses unknown templates, versions and archived templates", async () => {

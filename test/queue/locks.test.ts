@@ -1,7 +1,8 @@
 /**
  * Proves locks: steps that declare the same lock never overlap (or at most `n` for `name:n`), a waiting
  * step shows the lock it waits for, GET /v1/locks shows holders and waiters, a holder that crashed frees
- * the lock when its lease runs out, and an admin can force-release.
+ * the lock when its lease runs out, and an admin can force-release (told plainly when nothing was held).
+ * A lock's capacity is its first declaration's, or the config's, never the last template's.
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
@@ -62,7 +63,34 @@ describe("locks", () => {
     await lockStub("vault").acquire("vault", { holder: "stuck", executionId: "ex_stuck000000", stepKey: "use#-1", leaseMs: 3_600_000 }, 1);
     const id = await start("forced");
     await waitFor(id, (e) => e.steps[0]!.status === "waiting");
-    expect(await apiJson("/v1/locks/vault/release", { method: "POST" })).toEqual({ name: "vault", released: ["stuck"] });
+    expect(await apiJson("/v1/locks/vault/release", { method: "POST" })).toEqual({
+      name: "vault",
+      held: true,
+      released: ["stuck"],
+      dequeued: [],
+      message: 'Freed 1 place of lock "vault" (stuck).',
+    });
     expect((await waitFor(id)).status).toBe("completed");
+  });
+
+  it("says plainly when the named holder held nothing", async () => {
+    const answer = await apiJson("/v1/locks/vault/release", { method: "POST", body: { holder: "nobody-here" } });
+    expect(answer).toEqual({ name: "vault", held: false, released: [], dequeued: [], message: '"nobody-here" held no place of lock "vault": nothing was freed.' });
+  });
+
+  it("keeps the capacity of a lock's first declaration, unless config sets it", async () => {
+    const kiln = lockStub("oven");
+    const holder = (n: number) => ({ holder: `h${n}`, executionId: `ex_oven00000${n}`, stepKey: "use#-1", leaseMs: 60_000 });
+    expect(await kiln.acquire("oven", holder(1), 1)).toMatchObject({ granted: true });
+    // A later template says oven:5: the first declaration (1) stands.
+    expect(await kiln.acquire("oven", holder(2), 5)).toMatchObject({ granted: false });
+    expect((await kiln.snapshot()).capacity).toBe(1);
+    await apiJson("/v1/config", { method: "PUT", body: { lockCapacities: { oven: 2 } } });
+    try {
+      expect(await kiln.acquire("oven", holder(3), 1)).toMatchObject({ granted: false });
+      expect((await kiln.snapshot()).capacity).toBe(2);
+    } finally {
+      await apiJson("/v1/config", { method: "PUT", body: { lockCapacities: {} } });
+    }
   });
 });

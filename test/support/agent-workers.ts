@@ -21,19 +21,32 @@ export type AuxiliaryWorker = {
   modules: true;
   scriptPath: string;
   compatibilityDate: string;
+  bindings?: Record<string, string>;
 };
+
+/**
+ * The llm agent runs on its stand-in here, as under `npm start` without an endpoint, so the gallery
+ * pipelines run end to end; `LLM_UNCONFIGURED` is a second copy without it, for the tests of what an
+ * unconfigured llm agent says (bound under a name discovery does not read as an agent).
+ */
+const agentBindings: Record<string, Record<string, string>> = { llm: { LLM_STAND_IN: "1" } };
+export const UNCONFIGURED_LLM_WORKER = "baton-agent-llm-unconfigured";
 
 export function buildAgentWorkers(compatibilityDate: string): AuxiliaryWorker[] {
   const dirs = readdirSync(agentsDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(join(agentsDir, entry.name, "src/index.ts")))
     .map((entry) => entry.name)
     .sort();
-  return dirs.map((dir) => ({
+  const workers: AuxiliaryWorker[] = dirs.map((dir) => ({
     name: agentWorkerName(dir),
     modules: true,
     scriptPath: bundleWorker(`workers/agents/${dir}/src/index.ts`, `agents/${dir}`),
     compatibilityDate,
+    ...(agentBindings[dir] ? { bindings: agentBindings[dir] } : {}),
   }));
+  const llm = workers.find((worker) => worker.name === agentWorkerName("llm"));
+  if (llm) workers.push({ name: UNCONFIGURED_LLM_WORKER, modules: true, scriptPath: llm.scriptPath, compatibilityDate });
+  return workers;
 }
 
 /** The Worker that serves the test HTTP agents (see http-agents/worker.ts); the orchestrator's outbound fetches go to it. */

@@ -18,6 +18,7 @@ export const sampleAgents = [
   "researcher",
   "writer",
   "llm",
+  "text",
 ] as const;
 export type SampleAgent = (typeof sampleAgents)[number];
 

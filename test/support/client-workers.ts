@@ -1,8 +1,9 @@
 /**
  * The auxiliary Workers of the client tests, built like the agents (see agent-workers.ts): the example
  * caller from `workers/examples/pipeline-caller`, bound back to the orchestrator's `OrchestratorService`
- * with the same binding its wrangler.toml declares (keep the two alike), a webhook receiver that
- * checks signatures, and an OTLP receiver that collects exported spans.
+ * with the same binding its wrangler.toml declares (keep the two alike), a caller that uses the binding
+ * bare (the RPC error tests), a webhook receiver that checks signatures, and an OTLP receiver that
+ * collects exported spans.
  *
  * Runs in Node (from vitest.config.ts), not in workerd.
  */
@@ -27,6 +28,15 @@ export function buildClientWorkers(compatibilityDate: string) {
       compatibilityDate,
       serviceBindings: {
         BATON: { name: WORKER_UNDER_TEST, entrypoint: "OrchestratorService", props: { caller: "example-caller" } },
+      },
+    },
+    {
+      name: "test-rpc-caller",
+      modules: true as const,
+      scriptPath: bundleWorker("test/support/rpc-caller.ts", "clients/rpc-caller"),
+      compatibilityDate,
+      serviceBindings: {
+        BATON: { name: WORKER_UNDER_TEST, entrypoint: "OrchestratorService", props: { caller: "rpc-caller" } },
       },
     },
     {

@@ -1,11 +1,12 @@
 /**
  * `/api/v1/...` → the orchestrator's `/v1/...`, through the ConsoleGateway service binding, as the
  * signed-in admin (the middleware has checked the session). Only the headers the API reads are passed
- * on (never the cookie); the request body is small JSON and is read whole; the response body is handed
+ * on (never the cookie); the request body is small JSON, read up to the API's limit and no further; the response body is handed
  * back as the stream it is, so Server-Sent Events arrive event by event.
  */
 import type { ConsoleFunction } from "../../server/env.ts";
 import { apiPath } from "../../server/api-path.ts";
+import { readCappedBytes } from "../../../shared/read-capped.ts";
 import { jsonError } from "../../server/responses.ts";
 
 const FORWARDED_HEADERS = ["accept", "content-type", "last-event-id"];
@@ -24,11 +25,11 @@ export const onRequest: ConsoleFunction<"path"> = async ({ request, env, data })
     const value = request.headers.get(name);
     if (value !== null) headers.set(name, value);
   }
-  let body: ArrayBuffer | null = null;
+  let body: Uint8Array | null = null;
   if (request.method !== "GET" && request.method !== "HEAD") {
-    if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return jsonError(413, "payload_too_large", TOO_LARGE);
-    body = await request.arrayBuffer();
-    if (body.byteLength > MAX_BODY_BYTES) return jsonError(413, "payload_too_large", TOO_LARGE);
+    // Up to the cap and no further, with or without a Content-Length (a chunked body has none).
+    body = await readCappedBytes(request, MAX_BODY_BYTES);
+    if (body === null) return jsonError(413, "payload_too_large", TOO_LARGE);
   }
   const forward = new Request(new URL(`${target.path}${url.search}`, url.origin), { method: request.method, headers, body });
 

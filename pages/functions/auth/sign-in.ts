@@ -4,6 +4,7 @@
  * again with the reason; a JSON request (`{ email, password }`) gets JSON either way.
  */
 import type { ConsoleEnv, ConsoleFunction } from "../../server/env.ts";
+import { readCapped } from "../../../shared/read-capped.ts";
 import { jsonError, wantsJson } from "../../server/responses.ts";
 import { readSessionCookie, sessionCookie } from "../../server/session-cookie.ts";
 import { safeNext, signInPage } from "../../server/sign-in-page.ts";
@@ -60,11 +61,9 @@ async function signIn(request: Request, env: ConsoleEnv, { email, password, next
 /** The credentials of a JSON or form body, or what is wrong with it. */
 async function readCredentials(request: Request): Promise<Credentials | string> {
   const type = request.headers.get("content-type") ?? "";
-  const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > MAX_BODY_BYTES) return "The sign-in request is too large.";
-  const bytes = await request.arrayBuffer();
-  if (bytes.byteLength > MAX_BODY_BYTES) return "The sign-in request is too large.";
-  const text = new TextDecoder().decode(bytes);
+  // Read up to the cap and no further, with or without a Content-Length (a chunked body has none).
+  const text = await readCapped(request, MAX_BODY_BYTES);
+  if (text === null) return "The sign-in request is too large.";
 
   let fields: Record<string, unknown>;
   if (type.includes("application/json")) {

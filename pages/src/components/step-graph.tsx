@@ -111,7 +111,10 @@ export function progressText(step: StepState): string | null {
   return `${current}/${total}${message ? ` · ${message}` : ""}`;
 }
 
-function StepCard({ step, name, selected, onSelect }: { step: StepState; name: string | undefined; selected: boolean; onSelect(): void }) {
+/** A step, and (while it runs) the text it has streamed so far: the card's tooltip shows its end. */
+export type ShownStep = StepState & { streamed?: string };
+
+function StepCard({ step, name, selected, onSelect }: { step: ShownStep; name: string | undefined; selected: boolean; onSelect(): void }) {
   const now = useNow(1000);
   const progress = step.items ? { current: step.items.completed, total: step.items.total } : step.progress;
   // A retrying step's progress belongs to the attempt that failed: hide it until the next one reports.
@@ -126,7 +129,11 @@ function StepCard({ step, name, selected, onSelect }: { step: StepState; name: s
   if (step.usage.costUsd > 0) meta.push(formatUsd(step.usage.costUsd));
 
   return (
-    <div class={`step-card step-${step.status}${selected ? " selected" : ""}`} data-step={step.id}>
+    <div
+      class={`step-card step-${step.status}${selected ? " selected" : ""}`}
+      data-step={step.id}
+      title={step.streamed ? (step.streamed.length > 300 ? `…${step.streamed.slice(-300)}` : step.streamed) : undefined}
+    >
       <button type="button" class="step-title" onClick={onSelect} aria-pressed={selected} aria-label={`${name ?? step.id}, ${step.status}. Show details`}>
         <span class="step-name">{name ?? step.id}</span>
         <StatusBadge status={step.status} />

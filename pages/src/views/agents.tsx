@@ -1,6 +1,7 @@
 /**
  * Agents: one card per agent with its health, latency, success rate, p95 duration and the steps it runs
- * now; check one now, enable or disable it, and register an agent that lives outside the account (HTTP).
+ * now; run one directly, check one now, enable or disable it, and register an agent that lives outside
+ * the account (HTTP).
  */
 import { useState } from "preact/hooks";
 import type { AgentSummary } from "../../../shared/api/agents.ts";
@@ -14,6 +15,7 @@ import { baton, describeError, extra, fieldErrors } from "../lib/api.ts";
 import { formatDuration, formatPercent, formatRelative, formatTime, formatUsd } from "../lib/format.ts";
 import { useLiveEvents } from "../lib/live.ts";
 import { useNow, useResource, useThrottled } from "../lib/use-resource.ts";
+import { useSubmission } from "../lib/use-submission.ts";
 
 export function AgentsView() {
   const agents = useResource(() => baton.agents.list(), [], { refreshMs: 10_000 });
@@ -149,6 +151,11 @@ function AgentCard({ agent, onChange }: { agent: AgentSummary; onChange(): void 
       ) : null}
       <p class="muted small">Checked {formatRelative(agent.lastCheckedAt, now)}</p>
       <div class="card-actions">
+        {agent.enabled ? (
+          <Link href={`/agents/${encodeURIComponent(agent.name)}/run`} class="button button-small button-primary" aria-label={`Run ${agent.name}`}>
+            Run
+          </Link>
+        ) : null}
         <button type="button" class="button button-small" disabled={busy !== null} onClick={() => void run("check", () => baton.agents.check(agent.name), `Checked ${agent.name}`)}>
           {busy === "check" ? "Checking…" : "Check now"}
         </button>
@@ -176,9 +183,7 @@ function RegisterForm({ onRegistered }: { onRegistered(): void }) {
   const [name, setName] = useState("");
   const [url, setUrl] = useState("");
   const [description, setDescription] = useState("");
-  const [errors, setErrors] = useState<Map<string, string>>(new Map());
-  const [failure, setFailure] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, setErrors, failure, setFailure, busy, setBusy } = useSubmission();
 
   function check(): Map<string, string> {
     const found = new Map<string, string>();

@@ -1,6 +1,7 @@
 /**
  * Config: the limits, budgets and run mode, checked as you type against the same schema the API uses,
- * saved with a confirmation; changes apply at once, without a restart. Admins also manage users here.
+ * saved with a confirmation; changes apply at once, without a restart. Admins also manage users here;
+ * below, the API tokens with their scope and expiry.
  */
 import { useEffect, useState } from "preact/hooks";
 import type { BatonConfig, ConfigPatch, RunMode } from "../../../shared/config.ts";
@@ -12,6 +13,7 @@ import { formatClock } from "../lib/format.ts";
 import { useSignedInUser } from "../lib/session.ts";
 import { useResource } from "../lib/use-resource.ts";
 import { UsersPanel } from "./users-panel.tsx";
+import { TokensPanel } from "./tokens-panel.tsx";
 
 const modes: { value: RunMode; title: string; text: string }[] = [
   { value: "auto", title: "Automatic", text: "Schedules run, and starts run as soon as a slot is free." },
@@ -92,6 +94,7 @@ export function ConfigView() {
       <Guard resource={config} label="Loading the configuration…">
         {(loaded) => <ConfigForm config={loaded} onSaved={config.setData} />}
       </Guard>
+      <TokensPanel />
       {user?.role === "admin" ? <UsersPanel me={user.email} /> : null}
     </section>
   );

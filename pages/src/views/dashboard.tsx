@@ -8,6 +8,7 @@ import type { AgentSummary } from "../../../shared/api/agents.ts";
 import type { Stats, StatsBucket } from "../../../shared/api/stats.ts";
 import type { ExecutionSummary } from "../../../shared/execution.ts";
 import { Chart } from "../components/chart.tsx";
+import { InsightsLinks } from "../components/insights-panel.tsx";
 import { Link } from "../components/link.tsx";
 import { Empty, ErrorNotice, Guard } from "../components/states.tsx";
 import { StatusBadge } from "../components/status.tsx";
@@ -35,6 +36,7 @@ export function DashboardView() {
   const keys = useResource(concurrencyKeys, [], { refreshMs: 15_000 });
   const recent = useResource(() => baton.executions.list({ limit: 8 }), [], { refreshMs: 60_000 });
   const agents = useResource(() => baton.agents.list(), [], { refreshMs: 30_000 });
+  const pipelines = useResource(() => baton.templates.list(), []);
   const reload = useThrottled(() => {
     stats.reload();
     keys.reload();
@@ -116,6 +118,10 @@ export function DashboardView() {
               )
             }
           </Guard>
+        </div>
+        <div class="panel">
+          <h2 class="panel-title">Insights per key</h2>
+          <Guard resource={pipelines}>{(list) => <InsightsLinks templates={list} />}</Guard>
         </div>
       </div>
     </section>

@@ -1,12 +1,15 @@
 /**
  * A pipeline's definition: edit it as JSON with every problem shown at its line as you type (syntax
  * here, everything else by the orchestrator's validator), save it as the next version, look back over
- * its versions with a diff between any two, and archive it.
+ * its versions with a diff between any two, and archive it. A saved pipeline shows its insights per key;
+ * a new one starts from the gallery or a blank starter.
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { TemplateRecord } from "../../../shared/api/templates.ts";
 import { useConfirm } from "../components/confirm.tsx";
 import { type EditorIssue, JsonEditor, revealInEditor } from "../components/json-editor.tsx";
+import { GalleryPicker } from "../components/gallery-picker.tsx";
+import { InsightsPanel } from "../components/insights-panel.tsx";
 import { Link } from "../components/link.tsx";
 import { ErrorNotice, Guard, Loading } from "../components/states.tsx";
 import { notify } from "../components/toasts.tsx";
@@ -16,6 +19,7 @@ import { lineColumn, parseJsonLocated, spanOfPath } from "../lib/json-locate.ts"
 import { diffLines } from "../lib/line-diff.ts";
 import { navigate } from "../lib/router.ts";
 import { useDebounced, useResource } from "../lib/use-resource.ts";
+import { PipelineTriggers } from "./pipeline-triggers.tsx";
 
 const starter = `{
   "id": "my-pipeline",
@@ -209,8 +213,10 @@ function Editor({ record, reload }: { record: TemplateRecord | null; reload(): v
             {saveError ? <ErrorNotice error={saveError} title="Not saved" /> : null}
           </div>
           {record ? <Versions record={record} onLoad={(definition) => setText(pretty(definition))} /> : null}
+          {record ? <PipelineTriggers templateId={record.id} /> : null}
         </aside>
       </div>
+      {record ? <InsightsPanel template={record.definition} /> : <GalleryPicker onPick={(template) => setText(pretty(template))} />}
     </section>
   );
 }

@@ -8,10 +8,12 @@ import type { TemplateEstimate, TemplateRecord } from "../../../shared/api/templ
 import type { ParamSpec } from "../../../shared/template.ts";
 import { describedBy, Field } from "../components/field.tsx";
 import { Link } from "../components/link.tsx";
+import { NotStarted } from "../components/not-started.tsx";
+import { ParamField } from "../components/param-input.tsx";
 import { ErrorNotice, Guard, Loading } from "../components/states.tsx";
 import { baton, fieldErrors } from "../lib/api.ts";
 import { formatDuration, formatUsd } from "../lib/format.ts";
-import { constraintsOf, controlOf, initialText, readParam } from "../lib/params-form.ts";
+import { initialText, readParam } from "../lib/params-form.ts";
 import { navigate } from "../lib/router.ts";
 import { useDebounced, useResource } from "../lib/use-resource.ts";
 
@@ -105,49 +107,18 @@ function StartForm({ record }: { record: TemplateRecord }) {
         <form class="panel form" onSubmit={(e) => void start(e)} noValidate>
           <h2 class="panel-title">Parameters</h2>
           {specs.length === 0 ? <p class="muted">This pipeline takes no parameters.</p> : null}
-          {specs.map(([name, spec]) => {
-            const fieldId = `param-${name}`;
-            const error = errorOf(name);
-            const help = [spec.description, constraintsOf(spec)].filter(Boolean).join(" — ");
-            const aria = describedBy(fieldId, error, help !== "");
-            const text = texts[name] ?? "";
-            const set = (value: string) => setTexts({ ...texts, [name]: value });
-            const blur = () => setTouched(new Set([...touched, name]));
-            const control = controlOf(spec);
-            return (
-              <Field key={name} id={fieldId} label={name} help={help || undefined} error={error} required={spec.required === true && spec.default === undefined}>
-                {control === "select" ? (
-                  <select {...aria} name={name} value={text} onChange={(e) => set(e.currentTarget.value)} onBlur={blur}>
-                    {spec.required ? null : <option value="">(default)</option>}
-                    {spec.enum?.map((option) => (
-                      <option key={String(option)} value={String(option)}>
-                        {String(option)}
-                      </option>
-                    ))}
-                  </select>
-                ) : control === "checkbox" ? (
-                  <input {...aria} name={name} type="checkbox" checked={text === "true"} onChange={(e) => set(e.currentTarget.checked ? "true" : "false")} />
-                ) : control === "json" ? (
-                  <textarea {...aria} name={name} class="mono" rows={4} value={text} onInput={(e) => set(e.currentTarget.value)} onBlur={blur} />
-                ) : control === "number" ? (
-                  <input
-                    {...aria}
-                    name={name}
-                    type="number"
-                    inputMode={spec.type === "integer" ? "numeric" : "decimal"}
-                    step={spec.type === "integer" ? 1 : "any"}
-                    min={spec.minimum}
-                    max={spec.maximum}
-                    value={text}
-                    onInput={(e) => set(e.currentTarget.value)}
-                    onBlur={blur}
-                  />
-                ) : (
-                  <input {...aria} name={name} type="text" value={text} onInput={(e) => set(e.currentTarget.value)} onBlur={blur} />
-                )}
-              </Field>
-            );
-          })}
+          {specs.map(([name, spec]) => (
+            <ParamField
+              key={name}
+              id={`param-${name}`}
+              name={name}
+              spec={spec}
+              text={texts[name] ?? ""}
+              error={errorOf(name)}
+              set={(value) => setTexts({ ...texts, [name]: value })}
+              blur={() => setTouched(new Set([...touched, name]))}
+            />
+          ))}
           <details class="more">
             <summary>Priority</summary>
             <Field id="start-priority" label="Priority" help="Higher runs first when the queue is full; -100 to 100, the template's own by default." error={priorityError}>
@@ -163,19 +134,7 @@ function StartForm({ record }: { record: TemplateRecord }) {
               />
             </Field>
           </details>
-          {submitError && unplaced.length === 0 && serverErrors.size === 0 ? <ErrorNotice error={submitError} title="Not started" /> : null}
-          {unplaced.length > 0 ? (
-            <div class="notice notice-error" role="alert">
-              <strong>Not started.</strong>
-              <ul>
-                {unplaced.map(([path, message]) => (
-                  <li key={path}>
-                    <span class="mono">{path}</span>: {message}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          ) : null}
+          <NotStarted unplaced={unplaced} failure={submitError} anyPlaced={serverErrors.size > 0} />
           <div class="actions">
             <button type="submit" class="button button-primary" disabled={starting}>
               {starting ? "Starting…" : "Start execution"}

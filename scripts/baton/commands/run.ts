@@ -5,10 +5,10 @@
  */
 import type { ParamSpec } from "#shared/template.ts";
 import { UsageError } from "../args.ts";
-import { type CliContext, type Command, EXIT } from "../context.ts";
-import { paint, printJson } from "../output.ts";
+import type { CliContext, Command } from "../context.ts";
+import { paint } from "../output.ts";
 import { coerceParam, coerceParams, missingParams } from "../params.ts";
-import { exitCodeOf, watchExecution } from "../watch.ts";
+import { printOrWatch, queueOptions } from "../started.ts";
 
 const usage = "baton run <template> [--param name=value …] [--version N] [--priority N] [--idempotency-key KEY] [--watch] [--json]";
 
@@ -47,16 +47,9 @@ export const runCommand: Command = {
       template: templateId,
       params,
       ...(args.version !== undefined ? { version: args.version } : {}),
-      ...(args.priority !== undefined ? { priority: args.priority } : {}),
-      ...(args.idempotencyKey !== undefined ? { idempotencyKey: args.idempotencyKey } : {}),
+      ...queueOptions(args),
     });
-    if (!args.watch) {
-      if (ctx.out.json) printJson(ctx.out, started);
-      else ctx.out.write(`${started.created ? "started" : "already started"} ${paint(ctx.out.color, "bold", started.id)} (${started.status})\n  baton status ${started.id}  ·  baton run ${templateId} --watch\n`);
-      return EXIT.ok;
-    }
-    const final = await watchExecution(ctx, started.id);
-    if (ctx.out.json) printJson(ctx.out, final, false);
-    return exitCodeOf(final);
+    const line = `${started.created ? "started" : "already started"} ${paint(ctx.out.color, "bold", started.id)} (${started.status})\n  baton status ${started.id}  ·  baton run ${templateId} --watch\n`;
+    return printOrWatch(ctx, args, started, line);
   },
 };

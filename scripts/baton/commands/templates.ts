@@ -1,27 +1,12 @@
 /** `baton templates list|show <id>|push <file>|validate <file>`: templates from the terminal. */
-import { parse as parseYaml } from "yaml";
 import type { TemplateDraft } from "#shared/api/templates.ts";
-import { type CliArgs, expectPositionals, UsageError } from "../args.ts";
+import { type CliArgs, expectPositionals, subcommand, unknownSubcommand, UsageError } from "../args.ts";
 import { type CliContext, type Command, EXIT } from "../context.ts";
+import { readDataFile } from "../data-file.ts";
 import { paint, printJson } from "../output.ts";
 import { cell, renderTable } from "../table.ts";
 
 const usage = "baton templates list [--archived] | show <id> [--version N] | push <file.json|yaml> | validate <file.json|yaml>";
-
-/** A template file: JSON, or YAML when its name says so. */
-function readTemplateFile(ctx: CliContext, path: string): unknown {
-  let text: string;
-  try {
-    text = ctx.readFile(path);
-  } catch (error) {
-    throw new UsageError(`cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  try {
-    return /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${path} is not valid ${/\.ya?ml$/i.test(path) ? "YAML" : "JSON"}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
 
 function templateId(draft: unknown, path: string): string {
   const id = draft && typeof draft === "object" ? (draft as { id?: unknown }).id : undefined;
@@ -69,7 +54,7 @@ async function show(ctx: CliContext, args: CliArgs, id: string): Promise<number>
 }
 
 async function push(ctx: CliContext, path: string): Promise<number> {
-  const draft = readTemplateFile(ctx, path);
+  const draft = readDataFile(ctx, path);
   templateId(draft, path);
   const saved = await ctx.client.templates.save(draft as TemplateDraft);
   if (ctx.out.json) return (printJson(ctx.out, saved), EXIT.ok);
@@ -82,7 +67,7 @@ async function push(ctx: CliContext, path: string): Promise<number> {
 }
 
 async function validate(ctx: CliContext, path: string): Promise<number> {
-  const verdict = await ctx.client.templates.validate(readTemplateFile(ctx, path));
+  const verdict = await ctx.client.templates.validate(readDataFile(ctx, path));
   if (ctx.out.json) printJson(ctx.out, verdict);
   else if (verdict.valid) ctx.out.write(`${paint(ctx.out.color, "green", "valid")}: ${path}\n`);
   else {
@@ -97,21 +82,20 @@ export const templatesCommand: Command = {
   usage,
   summary: "list, show, push (save a new version) and validate templates",
   async run(ctx, args) {
-    const [sub, ...rest] = args.positionals;
-    const sliced = { ...args, positionals: rest };
+    const { sub, rest } = subcommand(args);
     switch (sub) {
       case "list":
       case undefined:
-        expectPositionals(sliced, [], "baton templates list [--archived]");
+        expectPositionals(rest, [], "baton templates list [--archived]");
         return list(ctx, args);
       case "show":
-        return show(ctx, args, expectPositionals(sliced, ["id"], "baton templates show <id> [--version N]")[0]!);
+        return show(ctx, args, expectPositionals(rest, ["id"], "baton templates show <id> [--version N]")[0]!);
       case "push":
-        return push(ctx, expectPositionals(sliced, ["file"], "baton templates push <file.json|yaml>")[0]!);
+        return push(ctx, expectPositionals(rest, ["file"], "baton templates push <file.json|yaml>")[0]!);
       case "validate":
-        return validate(ctx, expectPositionals(sliced, ["file"], "baton templates validate <file.json|yaml>")[0]!);
+        return validate(ctx, expectPositionals(rest, ["file"], "baton templates validate <file.json|yaml>")[0]!);
       default:
-        throw new UsageError(`unknown templates command "${sub}".\nUsage: ${usage}`);
+        throw unknownSubcommand("templates", sub, usage);
     }
   },
 };

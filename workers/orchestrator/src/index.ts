@@ -1,9 +1,10 @@
 /**
  * The orchestrator Worker. Its default export serves the public API; named exports are the Durable
- * Objects and the RPC entrypoints that only service bindings can reach.
+ * Objects and the RPC entrypoints that only service bindings can reach. `/mcp` is the MCP server.
  */
 import { createApi } from "./api/app.ts";
 import { runCron } from "./cron.ts";
+import { MCP_PATH, serveMcp } from "./mcp/server.ts";
 
 export { ExecutionDO } from "./execution/execution-do.ts";
 export { EventHubDO } from "./live/event-hub-do.ts";
@@ -15,10 +16,12 @@ export { DispatcherDO } from "./dispatcher/dispatcher-do.ts";
 export { GlobalLimitDO } from "./dispatcher/global-limit-do.ts";
 export { RateLimitDO } from "./dispatcher/rate-limit-do.ts";
 export { LockDO } from "./locks/lock-do.ts";
+export { TriggerBufferDO } from "./triggers/buffer-do.ts";
 
 const api = createApi();
 
 export default {
-  fetch: api.fetch,
+  fetch: (request, env, ctx) =>
+    new URL(request.url).pathname === MCP_PATH ? serveMcp(request, env, ctx) : api.fetch(request, env, ctx),
   scheduled: (controller, env, ctx) => ctx.waitUntil(runCron(controller, env)),
 } satisfies ExportedHandler<Env>;

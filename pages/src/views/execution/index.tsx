@@ -1,7 +1,8 @@
 /**
  * One execution, live: its steps as a graph (or a timeline) updated from its event stream, the details
- * of the chosen step (input, output, error, usage), its logs, and the actions an admin can take on it:
- * cancel, pause, resume, retry, and approve or reject what waits for approval. The pieces live beside
+ * of the chosen step (input, output, error, usage, streamed text, "Fork from here" once it ended), its
+ * logs, and the actions an admin can take on it: cancel, pause, resume, retry, and approve or reject
+ * what waits for approval. The pieces live beside
  * this file: live.ts (state kept current from the stream), actions.tsx, step-detail.tsx, logs.tsx.
  */
 import { useMemo, useState } from "preact/hooks";
@@ -53,7 +54,7 @@ function useStartApproval(state: ExecutionState): string | null {
 }
 
 function Execution({ loaded, reload }: { loaded: ExecutionState; reload(): void }) {
-  const { state, following, liveLogs, accept } = useLiveExecution(loaded, reload);
+  const { state, following, liveLogs, streams, accept } = useLiveExecution(loaded, reload);
   const [selected, setSelected] = useState<string | null>(null);
   const [view, setView] = useState<"graph" | "timeline">("graph");
   const now = useNow(1000);
@@ -157,14 +158,25 @@ function Execution({ loaded, reload }: { loaded: ExecutionState; reload(): void 
           </div>
           {definition.error ? <ErrorNotice error={definition.error} title="Could not load the pipeline's shape" /> : null}
           {view === "graph" ? (
-            <StepGraph steps={state.steps} shapes={shapes} selected={selected} onSelect={(step) => setSelected(selected === step ? null : step)} />
+            <StepGraph
+              steps={state.steps.map((s) => (streams.has(s.id) && s.status === "running" ? { ...s, streamed: streams.get(s.id)! } : s))}
+              shapes={shapes}
+              selected={selected}
+              onSelect={(step) => setSelected(selected === step ? null : step)}
+            />
           ) : (
             <StepTimeline steps={state.steps} startedAt={state.startedAt} endedAt={state.endedAt} />
           )}
         </div>
         <div class="exec-side">
           {selectedStep ? (
-            <StepDetail step={selectedStep} name={shapes.get(selectedStep.id)?.name} onClose={() => setSelected(null)} />
+            <StepDetail
+              step={selectedStep}
+              name={shapes.get(selectedStep.id)?.name}
+              onClose={() => setSelected(null)}
+              streamed={streams.get(selectedStep.id) ?? null}
+              forkFrom={terminalExecutionStatuses.has(state.status) ? state.id : null}
+            />
           ) : (
             <div class="panel">
               <h2 class="panel-title">Step details</h2>

@@ -1,12 +1,30 @@
-/** The chosen step of an execution in detail: attempts, times, progress, usage, error, input and output. */
+/**
+ * The detail panel of one step of an execution: what it is, its attempts, usage, error, input and
+ * output; the text it streams while it runs; where it was reused from or fell back to; and, once the
+ * execution has ended, "Fork from here".
+ */
 import type { StepState } from "../../../../shared/execution.ts";
+import { ForkForm, StreamedText } from "../../components/fork-form.tsx";
 import { JsonView } from "../../components/json-view.tsx";
 import { Link } from "../../components/link.tsx";
 import { StatusBadge } from "../../components/status.tsx";
 import { progressText } from "../../components/step-graph.tsx";
 import { formatTime, formatUsd } from "../../lib/format.ts";
 
-export function StepDetail({ step, name, onClose }: { step: StepState; name: string | undefined; onClose(): void }) {
+export function StepDetail({
+  step,
+  name,
+  onClose,
+  streamed,
+  forkFrom,
+}: {
+  step: StepState;
+  name: string | undefined;
+  onClose(): void;
+  streamed: string | null;
+  /** The execution to fork from this step, once it has ended. */
+  forkFrom: string | null;
+}) {
   return (
     <div class="panel step-detail" aria-live="polite">
       <div class="panel-head">
@@ -62,10 +80,26 @@ export function StepDetail({ step, name, onClose }: { step: StepState; name: str
           <strong>{step.error.code}:</strong> {step.error.message}
         </div>
       ) : null}
+      {step.reusedFrom ? (
+        <p class="muted">
+          Reused from{" "}
+          <Link href={`/executions/${encodeURIComponent(step.reusedFrom)}`} class="mono">
+            {step.reusedFrom}
+          </Link>{" "}
+          (not run again, no cost).
+        </p>
+      ) : null}
+      {step.fallback ? (
+        <p class="muted">
+          Completed by its fallback agent {step.fallback.agent} after: {step.fallback.error.message}
+        </p>
+      ) : null}
+      {streamed !== null && step.status === "running" ? <StreamedText text={streamed} /> : null}
       <h3>Input</h3>
       <JsonView value={step.input} label="Input" />
       <h3>Output</h3>
       <JsonView value={step.output} label="Output" />
+      {forkFrom ? <ForkForm key={step.id} executionId={forkFrom} step={step} /> : null}
     </div>
   );
 }

@@ -1,8 +1,7 @@
 /**
- * echo (docs/architecture.md, contract): the test double every pipeline author needs. It returns
- * `{ value, attempt }`, and on request waits, reports progress ticks, fails its first attempts and
- * charges a cost. With none of those asked for it does nothing at all, which makes it the no-op agent of
- * the benchmarks.
+ * echo (docs/architecture.md, contract): the test double every pipeline author needs. It returns `{ value, attempt }`,
+ * and on request waits, reports progress ticks, streams chunks, fails its first attempts and charges a cost. With none of
+ * those asked for it does nothing at all, which makes it the no-op agent of the benchmarks.
  */
 import { z } from "zod";
 import { NonRetryableError } from "#shared/agent.ts";
@@ -21,6 +20,7 @@ const inputSchema = z.object({
     })
     .optional(),
   costUsd: z.number().min(0).optional().describe("Reported as usage.costUsd"),
+  stream: z.array(z.string()).max(10_000).optional().describe("Chunks to stream, each delayMs after the one before"),
 });
 
 const outputSchema = z.object({ value: z.unknown(), attempt: z.int().min(1) });
@@ -35,7 +35,12 @@ export default defineAgent({
   async run(input, task, report) {
     const ticks = input.progress ?? 0;
     const delayMs = input.delayMs ?? 0;
-    if (ticks > 0) {
+    if (input.stream) {
+      for (const chunk of input.stream) {
+        if (delayMs > 0) await scheduler.wait(delayMs);
+        await report.stream(chunk);
+      }
+    } else if (ticks > 0) {
       for (let tick = 1; tick <= ticks; tick++) {
         if (delayMs > 0) await scheduler.wait(delayMs / ticks);
         await report.progress(tick, ticks);

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { NonRetryableError } from "#shared/agent.ts";
+import { readChatStream } from "./chat-stream.ts";
 import type { LlmConfig } from "./config.ts";
 
 export interface ChatRequest {
@@ -12,6 +13,8 @@ export interface ChatRequest {
   prompt: string;
   maxTokens?: number;
   temperature?: number;
+  /** Ask for JSON fitting this JSON Schema (OpenAI's `response_format: json_schema`, also served by vLLM and llama.cpp). */
+  schema?: Record<string, unknown>;
 }
 
 const responseSchema = z.object({
@@ -40,7 +43,13 @@ export interface ChatReply {
 /** Status codes that mean "this request is wrong", not "try again later". */
 const PERMANENT = new Set([400, 401, 403, 404, 422]);
 
-export async function complete(config: LlmConfig, request: ChatRequest, deadline: number): Promise<ChatReply> {
+/** With `onDelta`, the completion is streamed (`stream: true`) and each token is passed on as it arrives. */
+export async function complete(
+  config: LlmConfig,
+  request: ChatRequest,
+  deadline: number,
+  onDelta?: (text: string) => Promise<void> | void,
+): Promise<ChatReply> {
   const messages = [
     ...(request.system ? [{ role: "system", content: request.system }] : []),
     { role: "user", content: request.prompt },
@@ -53,6 +62,8 @@ export async function complete(config: LlmConfig, request: ChatRequest, deadline
       messages,
       max_tokens: request.maxTokens,
       temperature: request.temperature,
+      ...(request.schema ? { response_format: { type: "json_schema", json_schema: { name: "answer", schema: request.schema } } } : {}),
+      ...(onDelta ? { stream: true, stream_options: { include_usage: true } } : {}),
     }),
     // No point answering after the orchestrator stopped waiting.
     signal: AbortSignal.timeout(Math.max(1000, deadline - Date.now())),
@@ -60,6 +71,10 @@ export async function complete(config: LlmConfig, request: ChatRequest, deadline
   if (!response.ok) {
     const detail = `the LLM API answered ${response.status}: ${(await response.text()).slice(0, 300)}`;
     throw PERMANENT.has(response.status) ? new NonRetryableError(detail) : new Error(detail);
+  }
+  // An endpoint that ignores `stream` answers JSON: read it as such.
+  if (onDelta && response.body && (response.headers.get("content-type") ?? "").includes("text/event-stream")) {
+    return readChatStream(response.body, config.model, onDelta);
   }
   const parsed = responseSchema.safeParse(await response.json());
   if (!parsed.success) throw new Error(`the LLM API answered with an unexpected body: ${parsed.error.message.slice(0, 300)}`);

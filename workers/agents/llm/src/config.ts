@@ -12,6 +12,13 @@ export interface LlmEnv {
   LLM_MODEL?: string;
   LLM_INPUT_USD_PER_1K?: string;
   LLM_OUTPUT_USD_PER_1K?: string;
+  /** "1": with no endpoint set, answer with the deterministic stand-in (stand-in.ts) instead of refusing. */
+  LLM_STAND_IN?: string;
+}
+
+/** The stand-in answers only where no endpoint is set and it was asked for: a configured model always wins. */
+export function standInEnabled(env: LlmEnv): boolean {
+  return ["1", "true", "yes"].includes(env.LLM_STAND_IN?.trim().toLowerCase() ?? "");
 }
 
 export interface LlmConfig {

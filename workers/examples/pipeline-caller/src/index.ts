@@ -4,8 +4,7 @@
  * object per line, ending with the execution's final state. Failures come back as the API's error format
  * with the stable `code` the RPC error carried.
  */
-import { BatonError } from "#shared/baton-error.ts";
-import { batonService, type OrchestratorRpc } from "#shared/rpc.ts";
+import { BatonError, batonService, type OrchestratorRpc } from "#shared/rpc.ts";
 
 /**
  * This Worker's bindings. Written here rather than generated: `wrangler types` can only call a binding to
@@ -28,8 +27,9 @@ async function run(env: CallerEnv, template: string, params: Record<string, unkn
     const final = await baton.getExecution(id);
     await line({ done: true, id, status: final.status, output: final.output });
   } catch (error) {
-    if (error instanceof BatonError) await line(error.toBody());
-    else await line({ error: { code: "internal", message: String(error) } });
+    // A refusal's code and details; `error.message` alone reads "validation_failed: params.x: …".
+    const refusal = BatonError.from(error);
+    await line(refusal ? refusal.toBody() : { error: { code: "internal", message: String(error) } });
   } finally {
     await out.close();
   }

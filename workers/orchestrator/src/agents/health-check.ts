@@ -10,11 +10,12 @@ import { circuitPolicy } from "./circuit.ts";
 import { parseDescription, parseHealth } from "./description.ts";
 import { discoverBoundAgents } from "./discovery.ts";
 import { getAgentJson } from "./http-agent-client.ts";
+import { type OutboundPolicy, outboundPolicy } from "../outbound/policy.ts";
 import { putAgent } from "./registry-snapshot.ts";
 import { type AgentRow, type CheckResult, recordCheck } from "./registry-store.ts";
 
-export async function probeAgent(env: object, agent: { name: string; kind: string; url: string | null }): Promise<CheckResult> {
-  return agent.kind === "http" && agent.url ? probeHttp(agent.url) : probeBinding(env, agent.name);
+export async function probeAgent(env: Env, agent: { name: string; kind: string; url: string | null }): Promise<CheckResult> {
+  return agent.kind === "http" && agent.url ? probeHttp(agent.url, await outboundPolicy(env, database(env.DB))) : probeBinding(env, agent.name);
 }
 
 async function probeBinding(env: object, name: string): Promise<CheckResult> {
@@ -25,8 +26,8 @@ async function probeBinding(env: object, name: string): Promise<CheckResult> {
   return { ok: true, latencyMs: health.latencyMs, description: described.description };
 }
 
-async function probeHttp(url: string): Promise<CheckResult> {
-  const answer = await getAgentJson(url, "/health", PROBE_TIMEOUT_MS);
+async function probeHttp(url: string, policy: OutboundPolicy): Promise<CheckResult> {
+  const answer = await getAgentJson(url, "/health", PROBE_TIMEOUT_MS, policy);
   if (!answer.ok) return { ok: false, latencyMs: answer.latencyMs, error: answer.message };
   const { latencyMs } = answer;
   const health = parseHealth(answer.body);
@@ -34,9 +35,11 @@ async function probeHttp(url: string): Promise<CheckResult> {
     return { ok: false, latencyMs, error: `GET ${url}/health answered HTTP ${answer.status} with malformed JSON (${health.problem}); expected { "ok": true }` };
   }
   if (!health.value.ok || answer.status >= 300) {
-    return { ok: false, latencyMs, error: `unhealthy: GET ${url}/health answered HTTP ${answer.status}: ${health.value.detail ?? `ok: ${health.value.ok}`}` };
+    // The agent's own `detail`, shortened to one line: a field of the contract, never a body.
+    const detail = health.value.detail?.replace(/\s+/g, " ").slice(0, 200) ?? `ok: ${health.value.ok}`;
+    return { ok: false, latencyMs, error: `unhealthy: GET ${url}/health answered HTTP ${answer.status}: ${detail}` };
   }
-  const described = await getAgentJson(url, "/describe", PROBE_TIMEOUT_MS);
+  const described = await getAgentJson(url, "/describe", PROBE_TIMEOUT_MS, policy);
   if (!described.ok) return { ok: false, latencyMs, error: described.message };
   if (described.status >= 300) return { ok: false, latencyMs, error: `GET ${url}/describe answered HTTP ${described.status}` };
   const description = parseDescription(described.body);

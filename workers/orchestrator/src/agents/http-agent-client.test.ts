@@ -11,32 +11,41 @@ const apiError = (message: string, name?: string) => JSON.stringify({ error: { c
 
 describe("runOutcome", () => {
   it("reads a result and its usage", () => {
-    expect(runOutcome(200, null, JSON.stringify({ output: { a: 1 }, usage: { costUsd: 0.5, inputTokens: 10, outputTokens: "many", cachedTokens: -1 } }))).toEqual({
+    expect(runOutcome(200, "elsewhere", JSON.stringify({ output: { a: 1 }, usage: { costUsd: 0.5, inputTokens: 10, outputTokens: "many", cachedTokens: -1 } }))).toEqual({
       ok: true,
       result: { output: { a: 1 }, usage: { costUsd: 0.5, inputTokens: 10 } },
     });
-    expect(runOutcome(200, null, JSON.stringify({ output: null }))).toEqual({ ok: true, result: { output: null } });
+    expect(runOutcome(200, "elsewhere", JSON.stringify({ output: null }))).toEqual({ ok: true, result: { output: null } });
   });
 
   it("fails the step on an answer without { output }", () => {
-    expect(runOutcome(200, null, "<html>")).toMatchObject({ ok: false, retryable: false, error: { code: "invalid_agent_result" } });
-    expect(runOutcome(204, null, "")).toMatchObject({ ok: false, retryable: false });
+    expect(runOutcome(200, "elsewhere", "<html>")).toMatchObject({ ok: false, retryable: false, error: { code: "invalid_agent_result" } });
+    expect(runOutcome(204, "elsewhere", "")).toMatchObject({ ok: false, retryable: false });
   });
 
   it("retries server errors, timeouts and rate limits, with the agent's message", () => {
-    expect(runOutcome(500, null, apiError("database down"))).toEqual({ ok: false, retryable: true, error: { code: "agent_error", message: "HTTP 500: database down" } });
-    expect(runOutcome(503, null, "")).toMatchObject({ retryable: true, error: { message: "HTTP 503: (no body)" } });
-    expect(runOutcome(429, null, "slow down")).toMatchObject({ retryable: true, error: { message: 'HTTP 429: "slow down"' } });
-    expect(runOutcome(408, null, "")).toMatchObject({ retryable: true });
+    expect(runOutcome(500, "elsewhere", apiError("database down"))).toEqual({ ok: false, retryable: true, error: { code: "agent_error", message: "HTTP 500: database down" } });
+    expect(runOutcome(503, "elsewhere", "")).toMatchObject({ retryable: true, error: { message: "HTTP 503: (no body)" } });
+    expect(runOutcome(408, "elsewhere", "")).toMatchObject({ retryable: true });
+  });
+
+  it("never echoes a body that is not Baton's error format, and shortens the agent's own message", () => {
+    const leaked = "root:x:0:0:root:/root:/bin/bash\nsecret-token=abc";
+    const outcome = runOutcome(429, "elsewhere", leaked);
+    expect(outcome).toMatchObject({ retryable: true, error: { message: `HTTP 429: a body that is not Baton's error format (${leaked.length} bytes, not shown)` } });
+    expect(JSON.stringify(runOutcome(200, "elsewhere", leaked))).not.toContain("secret-token");
+    const long = runOutcome(500, "elsewhere", apiError(`line one\nline two ${"x".repeat(2000)}`));
+    expect(!long.ok && long.error.message.length).toBeLessThan(520);
+    expect(!long.ok && long.error.message).toMatch(/^HTTP 500: line one line two x+…$/);
   });
 
   it("fails the step on a NonRetryableError, a client error or a redirect", () => {
-    expect(runOutcome(500, null, apiError("bad input.theme", "NonRetryableError"))).toEqual({
+    expect(runOutcome(500, "elsewhere", apiError("bad input.theme", "NonRetryableError"))).toEqual({
       ok: false,
       retryable: false,
       error: { code: "non_retryable", message: "HTTP 500: bad input.theme" },
     });
-    expect(runOutcome(400, null, apiError("input.theme: required"))).toMatchObject({ retryable: false, error: { code: "non_retryable" } });
+    expect(runOutcome(400, "elsewhere", apiError("input.theme: required"))).toMatchObject({ retryable: false, error: { code: "non_retryable" } });
     expect(runOutcome(302, "https://elsewhere.example/run", "")).toMatchObject({
       retryable: false,
       error: { code: "agent_redirected", message: expect.stringContaining("https://elsewhere.example/run") },

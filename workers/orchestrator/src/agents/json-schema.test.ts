@@ -1,10 +1,13 @@
 /**
- * Proves the JSON Schema subset checker accepts what the agents' published schemas accept and refuses
- * the rest, naming the path of every bad value; and that keywords outside the subset never refuse.
- * The schemas here have the shapes `z.toJSONSchema` writes for the sample agents.
+ * Proves agent schemas are checked in full (draft 2020-12 through @cfworker/json-schema: $ref, $defs,
+ * format, if/then/else, prefixItems, dependentRequired fail values the old subset let through) with
+ * Baton's messages: the path of every bad value and what was expected. Also that a schema with a
+ * catastrophic pattern is refused, and a hostile value is answered within 100 ms. The first schemas
+ * have the shapes `z.toJSONSchema` writes for the sample agents.
  */
 import { describe, expect, it } from "vitest";
-import { describeIssues, validateJson } from "./json-schema.ts";
+import { MAX_PATTERN_SUBJECT_LENGTH } from "#shared/safe-pattern.ts";
+import { compileSchema, describeIssues, validateJson } from "./json-schema.ts";
 
 const image = {
   type: "object",
@@ -124,9 +127,78 @@ describe("validateJson", () => {
     expect(validateJson(schema, "b", "input").map((i) => i.message)).toEqual(["must be at least 2 characters long (got 1)", "must match the pattern ^a"]);
   });
 
-  it("ignores keywords outside the subset, and patterns JavaScript cannot compile", () => {
-    const schema = { type: "object", properties: { a: { $ref: "#/$defs/x", format: "email", pattern: "(?<=" } } };
-    expect(paths(schema, { a: "not an email" })).toEqual([]);
+  it("follows $ref into $defs, and names the path of the value, not of the definition", () => {
+    const schema = {
+      $defs: { size: { type: "integer", minimum: 1 }, box: { type: "object", properties: { w: { $ref: "#/$defs/size" } }, required: ["w"] } },
+      type: "object",
+      properties: { box: { $ref: "#/$defs/box" } },
+    };
+    expect(paths(schema, { box: { w: 3 } })).toEqual([]);
+    expect(validateJson(schema, { box: { w: 0 } }, "input")).toEqual([{ path: "input.box.w", message: "must be at least 1 (got 0)" }]);
+    expect(validateJson(schema, { box: {} }, "input")).toEqual([{ path: "input.box.w", message: "is required" }]);
+  });
+
+  it("checks format", () => {
+    const schema = { type: "object", properties: { email: { type: "string", format: "email" }, at: { type: "string", format: "date-time" } } };
+    expect(paths(schema, { email: "ada@example.com", at: "2026-01-02T03:04:05Z" })).toEqual([]);
+    expect(validateJson(schema, { email: "not an email", at: "yesterday" }, "input")).toEqual([
+      { path: "input.email", message: "must be a valid email (JSON Schema format)" },
+      { path: "input.at", message: "must be a valid date-time (JSON Schema format)" },
+    ]);
+  });
+
+  it("applies if/then/else", () => {
+    const schema = {
+      type: "object",
+      if: { properties: { kind: { const: "url" } } },
+      then: { required: ["url"] },
+      else: { required: ["text"] },
+    };
+    expect(paths(schema, { kind: "url", url: "x" })).toEqual([]);
+    expect(validateJson(schema, { kind: "url" }, "input")).toEqual([{ path: "input.url", message: "is required" }]);
+    expect(validateJson(schema, { kind: "note" }, "input")).toEqual([{ path: "input.text", message: "is required" }]);
+  });
+
+  it("checks prefixItems position by position", () => {
+    const schema = { type: "array", prefixItems: [{ type: "string" }, { type: "integer" }], items: false };
+    expect(paths(schema, ["a", 1])).toEqual([]);
+    expect(validateJson(schema, ["a", "b"], "input")).toEqual([{ path: "input.1", message: "must be an integer (got a string)" }]);
+    expect(validateJson(schema, ["a", 1, true], "input")).toEqual([{ path: "input.2", message: "is not allowed here" }]);
+  });
+
+  it("checks dependentRequired", () => {
+    const schema = { type: "object", dependentRequired: { width: ["height"] } };
+    expect(paths(schema, {})).toEqual([]);
+    expect(paths(schema, { width: 1, height: 2 })).toEqual([]);
+    expect(validateJson(schema, { width: 1 }, "input")).toEqual([{ path: "input.height", message: "is required when input.width is given" }]);
+  });
+
+  it("refuses a schema whose pattern could backtrack without end, and one whose pattern does not compile", () => {
+    expect(compileSchema({ type: "string", pattern: "^(a+)+$" })).toMatchObject({ ok: false, problem: expect.stringContaining("^(a+)+$") });
+    expect(compileSchema({ patternProperties: { "(?<=": {} } })).toMatchObject({ ok: false, problem: expect.stringContaining("not a valid regular expression") });
+    expect(validateJson({ type: "string", pattern: "^(a+)+$" }, "a", "input")[0]!.message).toContain("the agent's schema is unusable");
+    // A `pattern` key inside data (const, enum, default) is no pattern.
+    expect(compileSchema({ const: { pattern: "^(a+)+$" } }).ok).toBe(true);
+  });
+
+  it("answers a hostile value within 100 ms: no pattern runs on a string longer than the cap", () => {
+    const schema = { type: "object", properties: { s: { type: "string", pattern: "^(a|b)*c$" } } };
+    const started = performance.now();
+    const issues = validateJson(schema, { s: `${"a".repeat(MAX_PATTERN_SUBJECT_LENGTH)}!` }, "input");
+    expect(performance.now() - started).toBeLessThan(100);
+    expect(issues).toEqual([
+      { path: "input.s", message: `must be at most ${MAX_PATTERN_SUBJECT_LENGTH} characters long to be checked against the pattern ^(a|b)*c$ (got ${MAX_PATTERN_SUBJECT_LENGTH + 1})` },
+    ]);
+    expect(paths(schema, { s: "abac" })).toEqual([]);
+  });
+
+  it("answers a value nested 10,000 deep with an issue, not a crash", () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 10_000; i++) deep = { a: deep };
+    const recursive = { $defs: { n: { type: "object", properties: { a: { $ref: "#/$defs/n" } } } }, $ref: "#/$defs/n" };
+    const issues = validateJson(recursive, deep, "input");
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.path).toMatch(/^input/);
   });
 
   it("stops at 20 problems and summarises them briefly", () => {

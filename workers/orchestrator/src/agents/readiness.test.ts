@@ -18,6 +18,7 @@ const agent: RegisteredAgent = {
   consecutiveFailures: 0,
   circuitOpenUntil: null,
   lastError: null,
+  signingSecret: null,
 };
 
 describe("agentReadiness", () => {

@@ -11,6 +11,8 @@ import { circuitPolicy } from "./circuit.ts";
 import { reportFailure, reportRecovery, startProbe } from "./circuit-reports.ts";
 import type { AgentPort } from "./port.ts";
 import { runHttpAgent } from "./http-agent-client.ts";
+import { database } from "../db/client.ts";
+import { outboundPolicy } from "../outbound/policy.ts";
 import { agentReadiness, outputProblem } from "./readiness.ts";
 import { knownAgent, refreshSnapshot, snapshotAge, warmSnapshot } from "./registry-snapshot.ts";
 
@@ -51,7 +53,12 @@ export function registryAgentPort(env: Env, ctx: DurableObjectState): AgentPort 
           startProbe(env, agent!, policy, waitUntil);
           return { kind: "wait", reason: verdict.reason, retryAt: now + PROBE_WAIT_MS };
         case "call": {
-          if (url !== null) return { kind: "call", call: (task, timeoutMs) => runHttpAgent(url, task, timeoutMs) };
+          if (url !== null) {
+            const secret = agent?.signingSecret ?? null;
+            const call = async (task: Parameters<typeof runHttpAgent>[1], timeoutMs: number) =>
+              runHttpAgent(url, task, timeoutMs, secret, await outboundPolicy(env, database(env.DB)));
+            return { kind: "call", call };
+          }
           return { kind: "call", call: (task, timeoutMs) => callAgent(binding!, task, timeoutMs) };
         }
       }

@@ -25,6 +25,8 @@ export interface RegisteredAgent {
   consecutiveFailures: number;
   circuitOpenUntil: number | null;
   lastError: string | null;
+  /** HTTP agents: what Baton signs its calls with. */
+  signingSecret: string | null;
 }
 
 interface Snapshot {
@@ -49,6 +51,7 @@ export function toRegisteredAgent(row: AgentRow): RegisteredAgent {
     consecutiveFailures: row.consecutiveFailures,
     circuitOpenUntil: row.circuitOpenUntil,
     lastError: row.lastError,
+    signingSecret: row.signingSecret,
   };
 }
 

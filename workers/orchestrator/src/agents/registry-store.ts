@@ -63,6 +63,7 @@ export async function saveBindingAgent(db: Database, name: string, binding: stri
 export interface NewHttpAgent {
   name: string;
   url: string;
+  signingSecret: string;
   description: AgentDescription;
   /** Shown instead of the agent's own description when the admin gave one. */
   label: string | undefined;
@@ -75,6 +76,7 @@ export async function saveHttpAgent(db: Database, agent: NewHttpAgent, now: numb
     kind: "http",
     binding: null,
     url: agent.url,
+    signingSecret: agent.signingSecret,
     ...describedFields(agent.description),
     description: agent.label ?? agent.description.description,
     enabled: true,
@@ -88,6 +90,11 @@ export async function saveHttpAgent(db: Database, agent: NewHttpAgent, now: numb
     deregisteredAt: null,
   };
   await db.insert(agents).values({ name: agent.name, ...fields }).onConflictDoUpdate({ target: agents.name, set: fields }).run();
+}
+
+/** A fresh signing secret for an HTTP agent; the old one stops being used at once. */
+export async function setSigningSecret(db: Database, name: string, signingSecret: string): Promise<void> {
+  await db.update(agents).set({ signingSecret }).where(eq(agents.name, name)).run();
 }
 
 export async function markDeregistered(db: Database, name: string, now: number): Promise<void> {

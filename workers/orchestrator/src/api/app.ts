@@ -1,6 +1,6 @@
 /**
- * The public HTTP API under `/v1`: one Hono app, bearer auth on everything but health and the OpenAPI
- * document, one error format for every failure (including 404, 405 and anything thrown).
+ * The public HTTP API under `/v1`: one Hono app, bearer auth (and the token's scope) on everything but
+ * health and the OpenAPI document, one error format for every failure (including 404, 405 and anything thrown).
  */
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -10,7 +10,9 @@ import { DomainError } from "../errors.ts";
 import { errorResponse, toApiError } from "./errors.ts";
 import { bearerAuth } from "./middleware/bearer-auth.ts";
 import { cors } from "./middleware/cors.ts";
-import { documentCommonErrors, documentRoute } from "./openapi.ts";
+import { jsonGuard } from "./middleware/json-guard.ts";
+import { requireScope } from "./middleware/require-scope.ts";
+import { documentCommonErrors, documentRoute, documentScopes } from "./openapi.ts";
 import { agentRoutes } from "./routes/agents.ts";
 import { approvalRoutes } from "./routes/approvals.ts";
 import { configRoutes } from "./routes/config.ts";
@@ -23,9 +25,11 @@ import { executionRoutes } from "./routes/executions.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { insightRoutes } from "./routes/insights.ts";
 import { liveRoutes } from "./routes/live.ts";
+import { statsRoutes } from "./routes/stats.ts";
 import { templateRoutes } from "./routes/templates.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 import { userRoutes } from "./routes/users.ts";
+import { TRIGGER_EVENTS_PATH, triggerRoutes } from "./routes/triggers.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -53,7 +57,14 @@ export function createApi({ authenticate = bearerAuth() }: { authenticate?: Midd
       },
     }),
   );
-  app.use("/v1/*", (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : authenticate(c, next)));
+  // A trigger's events authenticate with the trigger's own scheme (token or signature), in the route.
+  const ownAuth = (method: string, path: string) => PUBLIC_PATHS.has(path) || (method === "POST" && TRIGGER_EVENTS_PATH.test(path));
+  app.use("/v1/*", (c, next) => (ownAuth(c.req.method, c.req.path) ? next() : authenticate(c, next)));
+  const scoped = requireScope();
+  app.use("/v1/*", (c, next) => (ownAuth(c.req.method, c.req.path) ? next() : scoped(c, next)));
+  // A trigger's event is read raw by its route (the signature covers the exact bytes, under its own cap).
+  const guard = jsonGuard();
+  app.use("/v1/*", (c, next) => (c.req.method === "POST" && TRIGGER_EVENTS_PATH.test(c.req.path) ? next() : guard(c, next)));
 
   app.route("/v1", healthRoutes);
   app.route("/v1", templateRoutes);
@@ -70,7 +81,9 @@ export function createApi({ authenticate = bearerAuth() }: { authenticate?: Midd
   app.route("/v1", lockRoutes);
   app.route("/v1", usageRoutes);
   app.route("/v1", userRoutes);
+  app.route("/v1", statsRoutes);
   app.route("/v1", insightRoutes);
+  app.route("/v1", triggerRoutes);
 
   app.doc31("/v1/openapi.json", (c) => ({
     openapi: "3.1.0",
@@ -80,7 +93,14 @@ export function createApi({ authenticate = bearerAuth() }: { authenticate?: Midd
   }));
   app.openAPIRegistry.registerPath(documentRoute);
   documentCommonErrors(app.openAPIRegistry);
+  documentScopes(app.openAPIRegistry);
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "batonSignature", {
+    type: "apiKey",
+    in: "header",
+    name: "Baton-Signature",
+    description: "t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<raw body>\" with the trigger's secret> (docs/triggers.md)",
+  });
 
   app.notFound((c) => {
     const allowed = allowedMethods(app.routes, c.req.path);

@@ -1,5 +1,6 @@
 /** Small builders for route documentation, so each route states its request, answers and errors briefly. */
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
+import { documentedScopeRule } from "../auth/scopes.ts";
 import { ErrorBody } from "./schemas.ts";
 
 export function jsonContent<T extends z.ZodType>(schema: T, description: string) {
@@ -22,8 +23,8 @@ export function sseContent(description: string) {
 
 const errorDescriptions: Record<number, string> = {
   400: "Malformed request (bad JSON)",
-  401: "Missing or revoked API token",
-  403: "Refused (for example a cross-origin request from an origin that is not allowed)",
+  401: "Missing, expired or revoked API token",
+  403: "Refused: the token's scope does not cover the route, or a cross-origin request from an origin that is not allowed",
   404: "Not found",
   409: "Conflicts with the current state",
   413: "Body too large",
@@ -50,6 +51,23 @@ export function documentCommonErrors(registry: OpenAPIHono["openAPIRegistry"]): 
     const route = definition.route;
     if (Array.isArray(route.security) && route.security.length === 0) continue;
     route.responses = { ...commonErrors, ...route.responses };
+  }
+}
+
+/**
+ * Names the token scope each route needs (auth/scopes.ts, the table the middleware enforces) as the
+ * route's bearer scope and as `x-baton-scope`, and says it in the description.
+ */
+export function documentScopes(registry: OpenAPIHono["openAPIRegistry"]): void {
+  for (const definition of registry.definitions) {
+    if (definition.type !== "route") continue;
+    const route = definition.route as typeof definition.route & { "x-baton-scope"?: string };
+    if (Array.isArray(route.security) && route.security.length === 0) continue;
+    const rule = documentedScopeRule(route.method, `/v1${route.path.replace(/^\/v1/, "")}`);
+    route.security = [{ bearerAuth: [rule.scope] }];
+    route["x-baton-scope"] = rule.scope;
+    const own = rule.ownExecutionsOnly ? " (a run token: only executions it started)" : "";
+    route.description = `${route.description ? `${route.description}\n\n` : ""}Token scope: ${rule.scope}${rule.scope === "admin" ? "" : " or above"}${own}.`;
   }
 }
 

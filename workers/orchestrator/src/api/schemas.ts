@@ -12,6 +12,8 @@ import {
   logLineSchema,
   pendingApprovalSchema,
   startExecutionResponseSchema,
+  forkExecutionSchema,
+  forkExecutionResponseSchema,
   startExecutionSchema,
 } from "#shared/api/executions.ts";
 import {
@@ -34,6 +36,8 @@ export const TemplateSaveResult = templateSaveResultSchema.openapi("TemplateSave
 export const TemplateCheck = templateCheckSchema.openapi("TemplateCheck");
 export const StartExecutionRequest = startExecutionSchema.openapi("StartExecutionRequest");
 export const StartExecutionResponse = startExecutionResponseSchema.openapi("StartExecutionResponse");
+export const ForkExecutionRequest = forkExecutionSchema.openapi("ForkExecutionRequest");
+export const ForkExecutionResponse = forkExecutionResponseSchema.openapi("ForkExecutionResponse");
 export const ExecutionState = executionStateSchema.openapi("ExecutionState");
 export const ExecutionSummary = executionSummarySchema.openapi("ExecutionSummary");
 // Built on the named summary so that the document refers to it instead of repeating it.

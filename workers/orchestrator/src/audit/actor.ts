@@ -1,12 +1,18 @@
 /**
  * Who is acting: an API token, a signed-in admin or viewer (through the console gateway), another Worker
- * (through the RPC entrypoint, named by its binding's props) or Baton itself (crons, timeouts).
+ * (through the RPC entrypoint, named by its binding's props), an AI assistant over MCP (named by its
+ * token), an inbound trigger (named by the trigger) or Baton itself (crons, timeouts).
  */
-export type ActorKind = "token" | "admin" | "viewer" | "service" | "system";
+import type { TokenScope } from "#shared/api/tokens.ts";
+
+export type ActorKind = "token" | "admin" | "viewer" | "service" | "mcp" | "trigger" | "system";
 
 export interface Actor {
   kind: ActorKind;
   name: string;
+  /** A token's scope and expiry; absent for admins, services and Baton itself, which may do everything. */
+  scope?: TokenScope;
+  expiresAt?: number | null;
 }
 
 export const SYSTEM: Actor = { kind: "system", name: "baton" };

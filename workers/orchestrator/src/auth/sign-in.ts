@@ -1,6 +1,6 @@
 /**
  * A console sign-in, start to end: seed the first admin if needed, take a place under the attempt
- * limits, check the password (as long for an unknown email as for a known one), revoke the session the
+ * limits (sign-in-limits.ts: per account and address, never locking out a clean address), check the password (as long for an unknown email as for a known one), revoke the session the
  * browser still held, and open a new one. Every refusal says the same thing about email and password,
  * so the answer never tells which emails have accounts.
  */
@@ -32,13 +32,13 @@ export async function signIn(db: Database, secrets: AdminSecrets, request: SignI
 
   const reservation = await reserveAttempt(db, email, request.address, now);
   if (!reservation.allowed) {
-    const minutes = Math.ceil(reservation.retryAfterSeconds / 60);
-    return {
-      ok: false,
-      code: "rate_limited",
-      message: `Too many failed sign-ins for this account or from this address; try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
-      retryAfterSeconds: reservation.retryAfterSeconds,
-    };
+    const wait = reservation.retryAfterSeconds;
+    const when = wait < 60 ? `${wait} second${wait === 1 ? "" : "s"}` : `${Math.ceil(wait / 60)} minute${Math.ceil(wait / 60) === 1 ? "" : "s"}`;
+    const why =
+      reservation.reason === "limit"
+        ? "Too many failed sign-ins for this account from this address, or from this address"
+        : "This account has had many failed sign-ins lately, and this address is among them";
+    return { ok: false, code: "rate_limited", message: `${why}; try again in ${when}.`, retryAfterSeconds: wait };
   }
 
   const user = await findUserByEmail(db, email);

@@ -29,8 +29,10 @@ const settingsSchema = configSchema.extend({
   webhooks: z.object({ endpoints: z.array(webhookEndpointSchema) }).default({ endpoints: [] }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
-/** Keys to write; `limits` may name some of its fields only (the others keep their values). */
-export type SettingsPatch = { [K in Exclude<keyof Settings, "limits">]?: Settings[K] | null } & { limits?: Partial<Settings["limits"]> };
+/** The groups a patch may name some fields of (the others keep their values). */
+type Group = "limits" | "mcp" | "triggers";
+/** Keys to write; a group may name some of its fields only. */
+export type SettingsPatch = { [K in Exclude<keyof Settings, Group>]?: Settings[K] | null } & { [K in Group]?: Partial<Settings[K]> };
 
 const KEYS = Object.keys(settingsSchema.shape) as (keyof Settings)[];
 const CONFIG_KEYS = Object.keys(defaultConfig) as (keyof BatonConfig)[];
@@ -68,10 +70,11 @@ export async function loadConfig(db: Database, now = Date.now()): Promise<BatonC
  */
 export async function saveSettings(db: Database, patch: SettingsPatch, actor: Actor, audit: AuditRow | null): Promise<Settings> {
   const now = Date.now();
-  // `limits` is one row: a patch of some of its fields keeps the others.
-  if (patch.limits) cached = undefined;
-  const merged = patch.limits ? { ...patch, limits: { ...(await loadConfig(db, now)).limits, ...patch.limits } } : patch;
-  const entries = Object.entries(merged).filter(([, value]) => value !== undefined);
+  cached = undefined;
+  const current = await loadSettings(db, now);
+  const entries = Object.entries(patch)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]): [string, unknown] => [key, mergeGroup(current[key as keyof Settings], value)]);
   if (entries.length > 0) {
     const updatedBy = actorLabel(actor);
     const statements: BatchItem<"sqlite">[] = entries.map(([key, value]) =>
@@ -84,6 +87,12 @@ export async function saveSettings(db: Database, patch: SettingsPatch, actor: Ac
   }
   cached = undefined;
   return loadSettings(db, now);
+}
+
+/** A nested group (`limits`, `mcp`, `triggers`) changes only the fields the patch names. */
+function mergeGroup(current: unknown, value: unknown): unknown {
+  const isGroup = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  return isGroup(current) && isGroup(value) ? { ...current, ...value } : value;
 }
 
 /** Forgets the cached values: before a read that must see D1 as it is now (a change made elsewhere). */

@@ -7,6 +7,7 @@
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { LogLevel } from "#shared/agent.ts";
 import type { UserRole } from "#shared/console.ts";
+import type { TriggerDefinition, TriggerDeliveryStatus } from "#shared/api/triggers.ts";
 import type { Template } from "#shared/template.ts";
 
 export const templates = sqliteTable("templates", {
@@ -60,7 +61,8 @@ export const executions = sqliteTable(
     index("executions_created_at").on(t.createdAt),
     index("executions_status_created_at").on(t.status, t.createdAt),
     index("executions_template_created_at").on(t.templateId, t.createdAt),
-    uniqueIndex("executions_template_idempotency_key").on(t.templateId, t.idempotencyKey),
+    // Not unique: idempotency keys are scoped per caller too, and the execution id derived from them is what is unique.
+    index("executions_template_idempotency_key").on(t.templateId, t.idempotencyKey),
     index("executions_template_rate_key_created_at").on(t.templateId, t.rateKey, t.createdAt),
     // "Finished today" and the stats' per-hour series count by end time.
     index("executions_ended_at").on(t.endedAt),
@@ -111,6 +113,8 @@ export const agents = sqliteTable("agents", {
   consecutiveFailures: integer("consecutive_failures").notNull().default(0),
   /** The circuit breaker: while in the future, steps on the agent wait instead of calling it. */
   circuitOpenUntil: integer("circuit_open_until"),
+  /** HTTP agents: the HMAC secret Baton signs its calls with (shown once at registration, rotatable). */
+  signingSecret: text("signing_secret"),
   registeredAt: integer("registered_at").notNull(),
   deregisteredAt: integer("deregistered_at"),
 });
@@ -212,6 +216,12 @@ export const apiTokens = sqliteTable("api_tokens", {
   name: text("name").notNull(),
   /** SHA-256 of the token, hex. The token itself is shown once and never stored. */
   tokenHash: text("token_hash").notNull().unique(),
+  /** `admin`, `operate`, `run` or `read` (shared/api/tokens.ts). */
+  scope: text("scope").notNull().default("admin"),
+  /** Null: never expires. */
+  expiresAt: integer("expires_at"),
+  /** Who minted it (`token:<name>`, `admin:<email>`), or `system:bootstrap` for the `API_TOKEN` secret. */
+  createdBy: text("created_by"),
   createdAt: integer("created_at").notNull(),
   lastUsedAt: integer("last_used_at"),
   revokedAt: integer("revoked_at"),
@@ -255,4 +265,37 @@ export const webhookDeliveries = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [index("webhook_deliveries_created_at").on(t.createdAt), index("webhook_deliveries_status_next").on(t.status, t.nextAttemptAt)],
+);
+
+/** Inbound triggers; `definition` is the trigger as saved, `secret` its signing secret (signature auth). */
+export const triggers = sqliteTable(
+  "triggers",
+  {
+    name: text("name").primaryKey(),
+    templateId: text("template_id").notNull(),
+    definition: text("definition", { mode: "json" }).$type<TriggerDefinition>().notNull(),
+    secret: text("secret"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    updatedBy: text("updated_by").notNull(),
+  },
+  (t) => [index("triggers_template_id").on(t.templateId)],
+);
+
+/** What became of each event a trigger received (refusals before authentication are not stored). */
+export const triggerDeliveries = sqliteTable(
+  "trigger_deliveries",
+  {
+    id: text("id").primaryKey(),
+    triggerName: text("trigger_name").notNull(),
+    receivedAt: integer("received_at").notNull(),
+    status: text("status").$type<TriggerDeliveryStatus>().notNull(),
+    executionId: text("execution_id"),
+    detail: text("detail"),
+    key: text("key"),
+    idempotencyKey: text("idempotency_key"),
+    bytes: integer("bytes").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("trigger_deliveries_trigger_received").on(t.triggerName, t.receivedAt, t.id)],
 );

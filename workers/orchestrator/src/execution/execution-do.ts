@@ -103,6 +103,11 @@ export class ExecutionDO extends DurableObject<Env> {
     this.shell?.feed({ type: "child-settled", stepId, child });
   }
 
+  /** A fork of this execution started: record the link (an event, even on an execution that has ended). */
+  async forked(forkId: string, stepId: string): Promise<void> {
+    this.shell?.feed({ type: "forked", forkId, stepId });
+  }
+
   /** Waits until the execution's D1 rows are current (tests and shutdown paths use it). */
   async flushHistory(): Promise<void> {
     await this.shell?.commitHistory();

@@ -7,9 +7,13 @@ export function newExecutionId(now = Date.now()): string {
   return `ex_${now.toString(36).padStart(9, "0")}${suffix}`;
 }
 
-/** The same template and idempotency key always name the same execution, so a repeated start finds it. */
-export async function idempotentExecutionId(templateId: string, idempotencyKey: string): Promise<string> {
-  return `ex_k${(await sha256Hex(`${templateId}\n${idempotencyKey}`)).slice(0, 24)}`;
+/**
+ * The same caller, template and idempotency key always name the same execution, so a repeated start
+ * finds it; another caller's key of the same text names another execution (keys are per caller, as at
+ * Stripe), so no caller can find, or collide with, another's starts by guessing its keys.
+ */
+export async function idempotentExecutionId(callerKey: string, templateId: string, idempotencyKey: string): Promise<string> {
+  return `ex_k${(await sha256Hex(`${callerKey}\n${templateId}\n${idempotencyKey}`)).slice(0, 24)}`;
 }
 
 export const EXECUTION_ID_PATTERN = /^ex_[a-z0-9]{10,40}$/;

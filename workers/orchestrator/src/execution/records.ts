@@ -2,6 +2,7 @@
 import type { Template } from "#shared/template.ts";
 import type { AuditRow } from "../audit/record.ts";
 import type { EngineLimits } from "./core/limits.ts";
+import type { ForkSeed } from "./core/state.ts";
 
 export interface ExecutionInit {
   id: string;
@@ -20,4 +21,6 @@ export interface ExecutionInit {
   limits?: EngineLimits;
   /** The audit entry of the start, written in the same D1 batch as the execution's first row; null when unaudited (child executions). */
   audit: AuditRow | null;
+  /** A fork: the origin, its first step, and the origin's outputs it takes over. */
+  fork?: ForkSeed;
 }

@@ -3,7 +3,7 @@
  * input, and carries out what comes back in a fixed order — the turn's events stored first (one row),
  * then sent to subscribers and the live feed, then the calls, whose answers come back as inputs.
  */
-import type { AgentProgress, AgentTask, LogLevel } from "#shared/agent.ts";
+import type { AgentProgress, AgentTask, LogLevel, StreamChunk } from "#shared/agent.ts";
 import { type EventType, type ExecutionEvent, type ExecutionState, terminalEventTypes, terminalExecutionStatuses, terminalStepStatuses } from "#shared/execution.ts";
 import type { AttemptOutcome } from "./agent-call.ts";
 import type { CoreEvent } from "./core/apply.ts";
@@ -19,6 +19,7 @@ import type { ExecutionInit } from "./records.ts";
 import { sseFrame } from "./sse.ts";
 import { buildExecutionState } from "./state-view.ts";
 import { ExecutionStorage, withExecutionId } from "./storage.ts";
+import { StreamBuffer } from "./stream-buffer.ts";
 import { Subscribers } from "./subscribers.ts";
 
 type AgentCall = (task: AgentTask, timeoutMs: number) => Promise<AttemptOutcome>;
@@ -69,12 +70,13 @@ export class ExecutionShell {
       createdAt: Date.now(),
       budgetUsd: init.budgetUsd,
       limits: init.limits ?? DEFAULT_LIMITS,
+      forkedFrom: init.fork ? { executionId: init.fork.executionId, stepId: init.fork.stepId } : null,
     };
     storage.saveRun({ facts, template: init.template, priority: init.priority });
     const created = createExecution(facts, init.template, init.priority, init.requiresStartApproval, {
       ...placeholderContext(),
       now: facts.createdAt,
-    });
+    }, init.fork);
     const shell = new ExecutionShell(ctx, links, storage, created.state, created.volatile);
     shell.alarmMayBeSet = false;
     // The summary row is all a new execution needs in D1; step rows are written as steps start.
@@ -184,7 +186,7 @@ export class ExecutionShell {
       const stepId = event.data.stepId;
       if (event.type === "usage.updated") execution = true;
       if (typeof stepId !== "string" || event.data.item !== undefined || !this.core.steps[stepId]) continue;
-      if (event.type === "step.log" || (event.type === "step.progress" && event.data.status !== "waiting")) continue;
+      if (event.type === "step.log" || event.type === "step.stream" || (event.type === "step.progress" && event.data.status !== "waiting")) continue;
       // A step that starts to wait (an approval, say) is something readers of the history act on.
       this.history.markStep(stepId, event.data.status === "waiting");
     }
@@ -290,10 +292,16 @@ export class ExecutionShell {
       progress: (progress: AgentProgress) => void this.feed({ type: "progress", key, attempt, progress }),
       log: (level: LogLevel, message: string) => void this.feed({ type: "log", key, attempt, level, message }),
     };
+    const streamed = new StreamBuffer((chunk, index) => void this.feed({ type: "stream", key, attempt, chunk, index }));
+    task.stream = (chunk: StreamChunk) => streamed.push(chunk);
     const call = command.handle as AgentCall;
     this.ctx.waitUntil(
       call(task, command.timeoutMs)
-        .then((outcome) => void this.feed({ type: "attempt-settled", key, attempt, outcome: this.links.agents.settle(command.agent, outcome) }))
+        .then((outcome) => {
+          // What the agent streamed is stored before its result settles the attempt.
+          streamed.close();
+          this.feed({ type: "attempt-settled", key, attempt, outcome: this.links.agents.settle(command.agent, outcome) });
+        })
         .catch((error: unknown) => console.error(`settling attempt ${attempt} of ${key} failed`, error)),
     );
   }

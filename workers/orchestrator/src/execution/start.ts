@@ -1,10 +1,12 @@
 /**
  * Starting an execution, the one way for every caller (the API, RPC, child pipelines, schedules):
  * resolve the pinned template version, check its agents and the params, and hand it to a new
- * ExecutionDO. A repeated idempotency key reaches the same object, which answers with what it has.
+ * ExecutionDO. A repeated idempotency key (per caller and template) reaches the same object, which answers
+ * with what it has, or 409 `idempotency_conflict` when the params differ from those it started with.
  */
 import type { StartExecutionResponse } from "#shared/api/executions.ts";
 import type { StartExecutionRequest } from "#shared/execution.ts";
+import { canonicalJson } from "#shared/canonical-json.ts";
 import type { FieldIssue } from "#shared/errors.ts";
 import { availableInSnapshot, loadAgentCatalog } from "../agents/catalog.ts";
 import { DomainError, validationError } from "../errors.ts";
@@ -14,12 +16,14 @@ import type { Database } from "../db/client.ts";
 import { resolveParams } from "../templates/params.ts";
 import { resolveValue } from "../templates/resolve.ts";
 import { templateForStart } from "../templates/start-cache.ts";
+import { getTemplate } from "../templates/store.ts";
 import { loadConfig } from "../config/store.ts";
 import { rateLimiter } from "../dispatcher/rate-limit-do.ts";
 import { windowMs } from "../dispatcher/rate-window.ts";
 import { raiseBudgetAlerts } from "../usage/alerts.ts";
 import { dailyBudgets } from "../usage/spend.ts";
 import { idempotentExecutionId, newExecutionId } from "./ids.ts";
+import type { ForkSeed } from "./core/state.ts";
 import type { ExecutionInit } from "./records.ts";
 import { executionStub } from "./stub.ts";
 
@@ -27,6 +31,10 @@ export interface StartOptions {
   parent?: { executionId: string; stepId: string };
   /** Leave an `execution.start` entry in the audit log (written with the execution's first row). */
   audit?: boolean;
+  /** Wait for an admin's start approval whatever the run mode (starts by AI assistants, when configured). */
+  requireStartApproval?: boolean;
+  /** Start a fork (execution/fork.ts): what it takes over from its origin. */
+  fork?: ForkSeed;
 }
 
 /** Answers `{ id, status, created }`: every caller needs those, none the whole state (a step list to copy). */
@@ -37,7 +45,7 @@ export async function startExecution(
   actor: Actor,
   options: StartOptions = {},
 ): Promise<StartExecutionResponse> {
-  const record = await templateForStart(db, request.template, request.version);
+  const record = await templateForStart(request.template, request.version, () => getTemplate(db, request.template, request.version));
   if (!record) {
     throw new DomainError(
       "not_found",
@@ -68,12 +76,21 @@ export async function startExecution(
   const keyScope = { params: params.params, steps: {}, execution: { id: "", templateId: template.id } };
   const concurrencyKey = template.concurrency?.key ? String(resolveValue(template.concurrency.key, keyScope)) : null;
   const rateKey = template.rateLimit ? String(resolveValue(template.rateLimit.key ?? "", keyScope)) : null;
-  const id = request.idempotencyKey ? await idempotentExecutionId(template.id, request.idempotencyKey) : newExecutionId();
+  const id = request.idempotencyKey ? await idempotentExecutionId(actorLabel(actor), template.id, request.idempotencyKey) : newExecutionId();
   const stub = executionStub(env, id);
   if (request.idempotencyKey) {
     // A repeated start finds its execution before any limit is counted again.
     const existing = await stub.getState();
-    if (existing) return { id: existing.id, status: existing.status, created: false };
+    if (existing) {
+      if (canonicalJson(existing.params) !== canonicalJson(params.params)) {
+        throw new DomainError(
+          "idempotency_conflict",
+          `The idempotency key "${request.idempotencyKey}" already started execution ${existing.id} with other params; use a new key for a different request.`,
+          { executionId: existing.id, idempotencyKey: request.idempotencyKey },
+        );
+      }
+      return { id: existing.id, status: existing.status, created: false };
+    }
   }
 
   const config = await loadConfig(db);
@@ -115,9 +132,10 @@ export async function startExecution(
     createdBy: actorLabel(actor),
     budgetUsd: template.budget?.maxCostUsd ?? config.defaultExecutionBudgetUsd,
     // Child pipelines were approved with their parent.
-    requiresStartApproval: config.mode === "approval" && !options.parent,
+    requiresStartApproval: (config.mode === "approval" || options.requireStartApproval === true) && !options.parent,
     limits: config.limits,
     audit: options.audit ? auditEntry(actor, "execution.start", id, { template: template.id }) : null,
+    ...(options.fork ? { fork: options.fork } : {}),
   };
   try {
     return await stub.initialize(init);

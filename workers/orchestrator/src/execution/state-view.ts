@@ -33,6 +33,9 @@ export function buildExecutionState(state: ExecutionCoreState, reader: PayloadRe
       usage: s.usage,
       items: fanOut ? itemSummary(s.status, fanOut) : null,
       childExecutionId: s.childExecutionId,
+      reusedFrom: s.reusedFrom ?? null,
+      fallback: s.fallback ? { agent: s.fallback.agent, error: s.fallback.error } : null,
+      ...(s.continued ? { continued: true } : {}),
     };
   });
   const { facts } = state;
@@ -55,6 +58,9 @@ export function buildExecutionState(state: ExecutionCoreState, reader: PayloadRe
     output,
     steps,
     lastEventSeq: state.seq,
+    forkedFrom: facts.forkedFrom ?? null,
+    forks: state.forks ?? [],
+    continuedFailures: state.template.steps.filter((step) => state.steps[step.id]?.continued === true).map((step) => step.id),
   };
 }
 

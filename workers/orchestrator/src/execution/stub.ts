@@ -26,6 +26,7 @@ export type ExecutionRpc = Pick<
   | "resolveApproval"
   | "childSettled"
   | "flushHistory"
+  | "forked"
 >;
 
 export function executionStub(env: Env, id: string): ExecutionRpc {

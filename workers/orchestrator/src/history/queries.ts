@@ -16,6 +16,8 @@ export interface ExecutionFilters {
   since?: number;
   until?: number;
   q?: string;
+  /** Only executions started by this actor (`token:<name>`): what a `run` token may list. */
+  createdBy?: string;
   cursor?: string;
   limit: number;
 }
@@ -28,6 +30,7 @@ export async function listExecutions(db: Database, filters: ExecutionFilters): P
   const conditions: (SQL | undefined)[] = [];
   if (filters.status && filters.status.length > 0) conditions.push(inArray(executions.status, filters.status));
   if (filters.template) conditions.push(eq(executions.templateId, filters.template));
+  if (filters.createdBy !== undefined) conditions.push(eq(executions.createdBy, filters.createdBy));
   if (filters.since !== undefined) conditions.push(gte(executions.createdAt, filters.since));
   if (filters.until !== undefined) conditions.push(lte(executions.createdAt, filters.until));
   if (filters.agent) {

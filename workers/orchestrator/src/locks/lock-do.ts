@@ -1,10 +1,13 @@
 /**
  * LockDO: one per named resource (`locks: ["storefront"]`), a counted semaphore with leases (see
  * semaphore.ts). Waiting executions are told when their turn comes; a lease that runs out (its holder
- * crashed) frees the place at the object's alarm.
+ * crashed) frees the place at the object's alarm. Its capacity is fixed by config (`lockCapacities`) or
+ * by its first declaration, never by whichever template asked last.
  */
 import { DurableObject } from "cloudflare:workers";
 import type { LockState } from "#shared/api/resources.ts";
+import { loadConfig } from "../config/store.ts";
+import { database } from "../db/client.ts";
 import { executionStub } from "../execution/stub.ts";
 import { type AcquireResult, acquire, grantWaiters, release, releaseExpiredLeases, type SemaphoreState, type Waiter } from "./semaphore.ts";
 
@@ -12,6 +15,8 @@ import { type AcquireResult, acquire, grantWaiters, release, releaseExpiredLease
 export class LockDO extends DurableObject<Env> {
   private state: SemaphoreState = { capacity: 1, holders: [], waiters: [] };
   private name = "";
+  /** Whether some template has declared the lock already: its capacity then stands. */
+  private declared = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -19,16 +24,21 @@ export class LockDO extends DurableObject<Env> {
       ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS lock (id INTEGER PRIMARY KEY CHECK (id = 1), name TEXT NOT NULL, state TEXT NOT NULL)");
       const row = ctx.storage.sql.exec<{ name: string; state: string }>("SELECT name, state FROM lock").toArray()[0];
       if (row) {
+        this.declared = true;
         this.name = row.name;
         this.state = JSON.parse(row.state) as SemaphoreState;
       }
     });
   }
 
-  acquire(name: string, request: Omit<Waiter, "since">, capacity: number): AcquireResult {
+  async acquire(name: string, request: Omit<Waiter, "since">, declaredCapacity: number): Promise<AcquireResult> {
+    const configured = (await loadConfig(database(this.env.DB))).lockCapacities[name];
     this.name = name;
-    // The latest declared capacity wins: templates can raise or lower it. Places freed by expired
-    // leases go to those already waiting before this request is looked at.
+    // The config's capacity wins; else the first declaration's stands, so one template naming
+    // `gpu:50` cannot widen a lock the others rely on. Places freed by expired leases go to those
+    // already waiting before this request is looked at.
+    const capacity = configured ?? (this.declared ? this.state.capacity : declaredCapacity);
+    this.declared = true;
     this.grantAndSave(releaseExpiredLeases({ ...this.state, capacity }, Date.now()).state);
     const step = acquire(this.state, request, Date.now());
     this.save(step.state);
@@ -39,13 +49,18 @@ export class LockDO extends DurableObject<Env> {
     this.grantAndSave(release(this.state, holder));
   }
 
-  /** An admin frees a place by force (or every place, without `holder`). */
-  forceRelease(holder: string | null): string[] {
-    const freed = holder === null ? this.state.holders.map((h) => h.holder) : [holder];
+  /**
+   * An admin frees a place by force (or every place, without `holder`). Answers the holders that held a
+   * place, and the waiters taken out of line, so the answer says plainly whether anything was freed.
+   */
+  forceRelease(holder: string | null): { released: string[]; dequeued: string[] } {
+    const named = (list: { holder: string }[]) => list.map((h) => h.holder).filter((h) => holder === null || h === holder);
+    const released = named(this.state.holders);
+    const dequeued = holder === null ? [] : named(this.state.waiters);
     let state = this.state;
-    for (const h of freed) state = release(state, h);
+    for (const h of [...released, ...dequeued]) state = release(state, h);
     this.grantAndSave(state);
-    return freed;
+    return { released, dequeued };
   }
 
   snapshot(): LockState {

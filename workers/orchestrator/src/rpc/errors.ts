@@ -1,7 +1,7 @@
 /**
- * How refusals cross RPC: only an error's name and message survive a service binding, so every error is
- * thrown as an Error named "BatonError" whose message is the JSON of the API's error body (stable `code`,
- * `message`, `details`). `BatonError.fromRpc` (shared/) rebuilds it on the caller's side.
+ * How refusals cross RPC: every error leaves as an Error named "BatonError" whose message a person can
+ * read (`validation_failed: params.word: required param "word" is missing`) and whose own properties carry
+ * the API's error body (stable `code`, `details`). `BatonError.from` (shared/) rebuilds it on the caller's side.
  */
 import type { z } from "zod";
 import { rpcError } from "#shared/baton-error.ts";

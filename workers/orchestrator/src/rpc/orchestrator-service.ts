@@ -7,13 +7,16 @@
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { z } from "zod";
-import { commentBodySchema, executionFiltersSchema, reasonBodySchema, startExecutionSchema } from "#shared/api/executions.ts";
+import { commentBodySchema, executionFiltersSchema, type ForkExecutionRequest, forkExecutionSchema, reasonBodySchema, startExecutionSchema } from "#shared/api/executions.ts";
+import { type RunAgentRequest, runAgentSchema } from "#shared/api/agent-runs.ts";
+import { agentNameSchema } from "#shared/api/agents.ts";
 import type { TemplateDraft } from "#shared/api/templates.ts";
 import type { StartExecutionRequest } from "#shared/execution.ts";
 import type { OrchestratorRpc, OrchestratorServiceProps } from "#shared/rpc.ts";
 import { DomainError } from "../errors.ts";
 import { database } from "../db/client.ts";
 import type { Caller } from "../services/caller.ts";
+import { runAgent } from "../services/agent-runs.ts";
 import * as control from "../services/execution-control.ts";
 import * as events from "../services/execution-events.ts";
 import { estimate } from "../services/estimates.ts";
@@ -42,6 +45,18 @@ export class OrchestratorService extends WorkerEntrypoint<Env, Partial<Orchestra
 
   startExecution(request: StartExecutionRequest) {
     return rpcCall(() => executions.start(this.caller(), parseArgument(startExecutionSchema, request, "execution request")));
+  }
+
+  runAgent(agentName: string, request: RunAgentRequest) {
+    return rpcCall(() =>
+      runAgent(this.caller(), parseArgument(agentNameSchema, agentName, "agent name"), parseArgument(runAgentSchema, request, "run request")),
+    );
+  }
+
+  forkExecution(executionId: string, request: ForkExecutionRequest) {
+    return rpcCall(() =>
+      executions.fork(this.caller(), parseArgument(id, executionId, "execution id"), parseArgument(forkExecutionSchema, request, "fork request")),
+    );
   }
 
   getExecution(executionId: string) {

@@ -1,21 +1,26 @@
 /**
  * What an admin does to the registry (through the API or the console): register an HTTP agent after
- * checking it, deregister it, disable and enable any agent. Each change leaves an audit row and reaches
+ * checking it (it gets a signing secret, rotatable), deregister it, disable and enable any agent. Each change leaves an audit row and reaches
  * this isolate's snapshot at once (other isolates within its TTL).
  */
 import type { RegisterAgentRequest } from "#shared/api/agents.ts";
 import { DomainError } from "../errors.ts";
 import type { Actor } from "../audit/actor.ts";
 import { recordAudit } from "../audit/record.ts";
+import { randomSecret } from "../auth/crypto.ts";
 import type { Database } from "../db/client.ts";
 import { normalizeAgentUrl } from "../agents/agent-url.ts";
 import { agentBinding, bindingNameForAgent } from "../agents/bindings.ts";
 import { checkAgent, probeAgent } from "../agents/health-check.ts";
 import { dropAgent, putAgent } from "../agents/registry-snapshot.ts";
-import { type AgentRow, getAgentRow, markDeregistered, saveHttpAgent, setAgentEnabled } from "../agents/registry-store.ts";
+import { type AgentRow, getAgentRow, markDeregistered, saveHttpAgent, setAgentEnabled, setSigningSecret } from "../agents/registry-store.ts";
+import { checkOutbound, outboundPolicy } from "../outbound/policy.ts";
 
-/** Registers an HTTP agent once it has answered `GET /health` (healthy) and `GET /describe` (well formed). */
-export async function registerHttpAgent(env: Env, db: Database, request: RegisterAgentRequest, actor: Actor): Promise<AgentRow> {
+/**
+ * Registers an HTTP agent once it has answered `GET /health` (healthy) and `GET /describe` (well formed),
+ * and gives it a signing secret, which the caller shows once.
+ */
+export async function registerHttpAgent(env: Env, db: Database, request: RegisterAgentRequest, actor: Actor): Promise<{ row: AgentRow; signingSecret: string }> {
   const { name } = request;
   const url = normalizeAgentUrl(request.url);
   if (!url.ok) throw new DomainError("validation_failed", `The agent's url ${url.message}.`, [{ path: "url", message: url.message }]);
@@ -26,16 +31,30 @@ export async function registerHttpAgent(env: Env, db: Database, request: Registe
   if (existing) {
     throw new DomainError("conflict", `Agent "${name}" is already registered${existing.url ? ` at ${existing.url}` : ""}; DELETE /v1/agents/${name} first to register it again.`);
   }
+  const allowed = await checkOutbound(new URL(url.url), await outboundPolicy(env, db));
+  if (!allowed.ok) throw new DomainError("validation_failed", `Agent "${name}" was not registered: ${allowed.message}.`, [{ path: "url", message: allowed.message }]);
   const checked = await probeAgent(env, { name, kind: "http", url: url.url });
   if (!checked.ok || !checked.description) {
     const problem = checked.ok ? "it did not describe itself" : checked.error;
     throw new DomainError("validation_failed", `Agent "${name}" was not registered: ${problem.replace(/\.+$/, "")}.`, [{ path: "url", message: problem }]);
   }
-  await saveHttpAgent(db, { name, url: url.url, description: checked.description, label: request.description, latencyMs: checked.latencyMs }, Date.now());
+  const signingSecret = randomSecret("bas");
+  await saveHttpAgent(db, { name, url: url.url, signingSecret, description: checked.description, label: request.description, latencyMs: checked.latencyMs }, Date.now());
   await recordAudit(db, actor, "agent.register", name, { url: url.url, version: checked.description.version });
   const row = (await getAgentRow(db, name))!;
   putAgent(row);
-  return row;
+  return { row, signingSecret };
+}
+
+/** Replaces an HTTP agent's signing secret; calls signed with the old one stop at once (this isolate) or within the snapshot's TTL. */
+export async function rotateSigningSecret(db: Database, name: string, actor: Actor): Promise<{ name: string; signingSecret: string }> {
+  const row = await requireAgent(db, name);
+  if (row.kind !== "http") throw new DomainError("invalid_state", `Agent "${name}" is bound, not called over HTTP; only HTTP agents have a signing secret.`);
+  const signingSecret = randomSecret("bas");
+  await setSigningSecret(db, name, signingSecret);
+  await recordAudit(db, actor, "agent.rotate-secret", name);
+  putAgent({ ...row, signingSecret });
+  return { name, signingSecret };
 }
 
 export async function deregisterAgent(db: Database, name: string, actor: Actor): Promise<{ name: string; deregisteredAt: number }> {

@@ -2,19 +2,21 @@
 import type { LogFilters, LogLine, LogPage } from "#shared/api/executions.ts";
 import { DomainError } from "../errors.ts";
 import type { Caller } from "./caller.ts";
-import { existingExecution } from "./executions.ts";
+import { existingExecution, requireVisible } from "./executions.ts";
 
 const PAGE = 1000;
 const levelRank = { debug: 0, info: 1, warn: 2, error: 3 } as const;
 
 /** Every event after `after`, then live ones until the execution ends (then the stream closes). */
-export async function eventStream(caller: Pick<Caller, "env">, id: string, after = 0): Promise<ReadableStream<Uint8Array>> {
+export async function eventStream(caller: Caller, id: string, after = 0): Promise<ReadableStream<Uint8Array>> {
+  await requireVisible(caller, id);
   const stream = await existingExecution(caller.env, id).stream(after);
   if (!stream) throw new DomainError("not_found", `No execution "${id}".`);
   return stream;
 }
 
-export async function logs(caller: Pick<Caller, "env">, id: string, filters: LogFilters): Promise<LogPage> {
+export async function logs(caller: Caller, id: string, filters: LogFilters): Promise<LogPage> {
+  await requireVisible(caller, id);
   const { level, step, q } = filters;
   const limit = filters.limit ?? 200;
   const needle = q?.toLowerCase();

@@ -11,6 +11,7 @@ import { auditEntry } from "../audit/record.ts";
 import { forgetConfig, loadSettings, saveSettings, type Settings, type SettingsPatch } from "../config/store.ts";
 import { dispatcherConfigChanged } from "../dispatcher/stub.ts";
 import { validationError } from "../errors.ts";
+import { outboundPolicy } from "../outbound/policy.ts";
 import { auditedEndpoints, mergeEndpoints, viewOf } from "../webhooks/endpoints.ts";
 import type { Caller } from "./caller.ts";
 
@@ -33,7 +34,8 @@ async function changeOf(caller: Caller, update: ConfigUpdate, issuePrefix: strin
   if (webhooks !== undefined) {
     // Secrets are merged from what D1 holds now, not from a copy another isolate may have outdated.
     forgetConfig();
-    const merged = mergeEndpoints((await loadSettings(caller.db)).webhooks.endpoints, webhooks, issuePrefix);
+    const policy = await outboundPolicy(caller.env, caller.db);
+    const merged = await mergeEndpoints((await loadSettings(caller.db)).webhooks.endpoints, webhooks, policy, issuePrefix);
     if (!merged.ok) throw validationError(merged.issues, what);
     patch.webhooks = { endpoints: merged.endpoints };
     audited.webhooks = { endpoints: auditedEndpoints(merged.endpoints) };

@@ -4,6 +4,7 @@
  * that exist now, and every refusal names the path of each problem.
  */
 import type { TemplateCheck, TemplateRecord, TemplateSaveResult, TemplateSummary, TemplateVersion } from "#shared/api/templates.ts";
+import { isAgentRunTemplate } from "#shared/api/agent-runs.ts";
 import { loadAgentCatalog } from "../agents/catalog.ts";
 import { DomainError, validationError } from "../errors.ts";
 import * as store from "../templates/store.ts";
@@ -20,8 +21,9 @@ async function check(caller: Caller, raw: unknown) {
   });
 }
 
-export function list(caller: Caller, options: { includeArchived?: boolean } = {}): Promise<TemplateSummary[]> {
-  return store.listTemplates(caller.db, options);
+/** The user's pipelines: the one-step templates of direct agent runs (`agent--…`) are not listed. */
+export async function list(caller: Caller, options: { includeArchived?: boolean } = {}): Promise<TemplateSummary[]> {
+  return (await store.listTemplates(caller.db, options)).filter((template) => !isAgentRunTemplate(template.id));
 }
 
 export async function read(caller: Caller, id: string, version?: number): Promise<TemplateRecord> {

@@ -48,8 +48,17 @@ describe("checkParamSpec", () => {
 
   it("names a pattern that does not compile", () => {
     expect(check({ type: "string", pattern: "([a-z]" })).toEqual([
-      { path: "params.p.pattern", message: "([a-z] is not a valid regular expression" },
+      { path: "params.p.pattern", message: expect.stringMatching(/^\(\[a-z\] is not a valid regular expression \(/) },
     ]);
+  });
+
+  it("refuses a pattern that nests unbounded repetitions (star height above one), and keeps bounded ones", () => {
+    for (const pattern of ["^(a+)+$", "(a*)*b", "^(\\w+\\s?)*$", "(x{1,1000})+"]) {
+      expect(check({ type: "string", pattern })).toEqual([
+        { path: "params.p.pattern", message: expect.stringContaining("nests one unbounded repetition inside another") },
+      ]);
+    }
+    for (const pattern of ["^(\\d{3}-)?\\d{4}$", "^[a-z]+$", "(ab){2,5}c*", "\\p{L}+"]) expect(check({ type: "string", pattern })).toEqual([]);
   });
 
   it("names enum options of the wrong type", () => {

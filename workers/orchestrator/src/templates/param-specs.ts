@@ -1,10 +1,11 @@
 /**
  * Checks that a param spec makes sense on its own: its keywords fit its type, its bounds leave room for
- * some value, its pattern compiles, and its default passes the spec it belongs to.
+ * some value, its pattern compiles and cannot backtrack without end, and its default passes the spec it belongs to.
  */
 import type { FieldIssue } from "#shared/errors.ts";
 import type { ParamSpec, ParamType } from "#shared/template.ts";
-import { checkValue, compilePattern, hasType } from "./params.ts";
+import { checkPattern } from "#shared/safe-pattern.ts";
+import { checkValue, hasType } from "./params.ts";
 
 type Keyword = "minimum" | "maximum" | "minLength" | "maxLength" | "pattern" | "enum";
 
@@ -42,9 +43,8 @@ export function checkParamSpec(spec: ParamSpec, path: string): FieldIssue[] {
       message: `minLength ${spec.minLength} is greater than maxLength ${spec.maxLength}, so no value could pass`,
     });
   }
-  if (spec.pattern !== undefined && compilePattern(spec.pattern) === null) {
-    issues.push({ path: `${path}.pattern`, message: `${spec.pattern} is not a valid regular expression` });
-  }
+  const pattern = spec.pattern === undefined ? undefined : checkPattern(spec.pattern);
+  if (pattern && !pattern.ok) issues.push({ path: `${path}.pattern`, message: `${spec.pattern} ${pattern.problem}` });
   spec.enum?.forEach((option, index) => {
     if (keywordTypes.enum.includes(spec.type) && !hasType(spec.type, option)) {
       issues.push({

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { ParamSpec } from "#shared/template.ts";
+import { MAX_PATTERN_SUBJECT_LENGTH } from "#shared/safe-pattern.ts";
 import { checkValue, resolveParams } from "./params.ts";
 
 const specs: Record<string, ParamSpec> = {
@@ -132,8 +133,23 @@ describe("checkValue", () => {
     expect(check({ type: "string", pattern: "[0-9]" }, "abc1")).toEqual([]);
     expect(check({ type: "string", pattern: "^[0-9]+$" }, "abc1")).toEqual(['must match the pattern ^[0-9]+$; got "abc1"']);
     expect(check({ type: "string", pattern: "(" }, "x")).toEqual([
-      "cannot be checked: the pattern ( is not a valid regular expression",
+      expect.stringMatching(/^cannot be checked: the pattern \( is not a valid regular expression/),
     ]);
+  });
+
+  it("answers a hostile pattern and value within 100 ms: the pattern is not run", () => {
+    const started = performance.now();
+    const problems = check({ type: "string", pattern: "^(a+)+$" }, `${"a".repeat(34)}!`);
+    expect(performance.now() - started).toBeLessThan(100);
+    expect(problems).toEqual([expect.stringContaining("nests one unbounded repetition inside another")]);
+  });
+
+  it("never runs a pattern on a string longer than the cap", () => {
+    const long = "a".repeat(MAX_PATTERN_SUBJECT_LENGTH + 1);
+    expect(check({ type: "string", pattern: "^a+$" }, long)).toEqual([
+      `must be at most ${MAX_PATTERN_SUBJECT_LENGTH} characters long to be checked against the pattern ^a+$; got ${MAX_PATTERN_SUBJECT_LENGTH + 1}`,
+    ]);
+    expect(check({ type: "string", pattern: "^a+$" }, long.slice(1))).toEqual([]);
   });
 
   it("reports every rule a value breaks, but only the type when that is wrong", () => {

@@ -1,10 +1,12 @@
 /**
  * Checks the params given to an execution against the template's param specs and fills in defaults.
  * `pattern` is a JavaScript regular expression (Unicode mode), unanchored as in JSON Schema: write
- * `^…$` to match the whole value. Lengths count Unicode code points.
+ * `^…$` to match the whole value. Lengths count Unicode code points. Patterns are run only through
+ * shared/safe-pattern.ts: never one that could backtrack without end, never on an over-long string.
  */
 import type { FieldIssue } from "#shared/errors.ts";
 import type { ParamSpec, ParamType } from "#shared/template.ts";
+import { checkPattern, MAX_PATTERN_SUBJECT_LENGTH, testPattern } from "#shared/safe-pattern.ts";
 import { describeValue } from "./describe-value.ts";
 
 export type ParamValues = Record<string, unknown>;
@@ -80,24 +82,18 @@ export function checkValue(spec: ParamSpec, value: unknown): string[] {
       problems.push(`must be at most ${spec.maxLength} characters long; got ${length}`);
     }
     if (spec.pattern !== undefined) {
-      const pattern = compilePattern(spec.pattern);
-      if (pattern === null) {
-        problems.push(`cannot be checked: the pattern ${spec.pattern} is not a valid regular expression`);
-      } else if (!pattern.test(value)) {
+      const pattern = checkPattern(spec.pattern);
+      const outcome = pattern.ok ? testPattern(pattern.regex, value) : null;
+      if (!pattern.ok) {
+        problems.push(`cannot be checked: the pattern ${spec.pattern} ${pattern.problem}`);
+      } else if (outcome === "too-long") {
+        problems.push(`must be at most ${MAX_PATTERN_SUBJECT_LENGTH} characters long to be checked against the pattern ${spec.pattern}; got ${value.length}`);
+      } else if (outcome === "no-match") {
         problems.push(`must match the pattern ${spec.pattern}; got ${describeValue(value)}`);
       }
     }
   }
   return problems;
-}
-
-/** The spec's pattern as a RegExp, or null when it does not compile. */
-export function compilePattern(pattern: string): RegExp | null {
-  try {
-    return new RegExp(pattern, "u");
-  } catch {
-    return null;
-  }
 }
 
 export function hasType(type: ParamType, value: unknown): boolean {

@@ -58,6 +58,7 @@ function sitesOf(template: Template, upstream: ReadonlyMap<string, ReadonlySet<s
     addWhenSites(step, add);
     if (step.type === "agent") {
       add(["input"], step.input);
+      if (step.fallback?.input !== undefined) add(["fallback", "input"], step.fallback.input);
       if (step.forEach) {
         const sole = "forEach.items (the array to run over)";
         add(["forEach", "items"], step.forEach.items, { sole, fanOut: true });
@@ -155,6 +156,9 @@ function referenceProblem(found: FoundReference, site: Site, declared: Declared)
       return `${uses}, but item and index exist only in the input of a step with forEach`;
     case "execution":
       return null;
+    case "payload":
+    case "headers":
+      return `${uses}, but payload and headers exist only in an inbound trigger's params mapping`;
   }
 }
 

@@ -1,7 +1,8 @@
 /**
- * The syntax of `{{…}}` references in templates (docs/architecture.md "Template"). A reference is a
- * lookup path, never code: `params.<name>…`, `steps.<id>.output…`, `item…`, `index`, `execution.id`,
- * `execution.templateId`. Looking references up in real values is `resolve.ts`.
+ * The syntax of `{{…}}` references in templates (docs/architecture.md "Template"). A reference is a lookup path,
+ * never code: `params.<name>…`, `steps.<id>.output…`, `steps.<id>.error…`, `item…`, `index`,
+ * `execution.id`, `execution.templateId`, and, in an inbound trigger's mapping only, `payload…` and
+ * `headers.<name>`. Looking references up in real values is `resolve.ts`.
  *
  * - `{{` opens a reference and the next `}}` closes it; whitespace inside the braces is ignored.
  * - Path segments are separated by `.`; a segment of digits indexes an array (`.0`).
@@ -17,10 +18,13 @@ export type JsonPath = ReadonlyArray<string | number>;
 
 export type Reference =
   | { scope: "params"; name: string; path: readonly string[] }
-  | { scope: "steps"; stepId: string; path: readonly string[] }
+  /** `field: "error"` reads a failed step's error (`steps.<id>.error`); absent, its output. */
+  | { scope: "steps"; stepId: string; path: readonly string[]; field?: "error" }
   | { scope: "item"; path: readonly string[] }
   | { scope: "index" }
-  | { scope: "execution"; field: ExecutionField };
+  | { scope: "execution"; field: ExecutionField }
+  | { scope: "payload"; path: readonly string[] }
+  | { scope: "headers"; name: string };
 
 export type ExecutionField = "id" | "templateId";
 const executionFields: readonly ExecutionField[] = ["id", "templateId"];
@@ -121,9 +125,10 @@ function parseReferenceSource(source: string, body: string): StringPart {
       return reference({ scope: "params", name, path });
     }
     case "steps": {
-      const [stepId, output, ...path] = rest;
-      if (stepId === undefined || output !== "output") {
-        return malformed("must read a step's output: write steps.<id>.output or steps.<id>.output.<field>");
+      const [stepId, field, ...path] = rest;
+      if (stepId !== undefined && field === "error") return reference({ scope: "steps", stepId, path, field: "error" });
+      if (stepId === undefined || field !== "output") {
+        return malformed("must read a step's output or error: write steps.<id>.output, steps.<id>.output.<field> or steps.<id>.error");
       }
       return reference({ scope: "steps", stepId, path });
     }
@@ -138,6 +143,13 @@ function parseReferenceSource(source: string, body: string): StringPart {
         return malformed("is not an execution field; use execution.id or execution.templateId");
       }
       return reference({ scope: "execution", field });
+    }
+    case "payload":
+      return reference({ scope: "payload", path: rest });
+    case "headers": {
+      const [name, ...more] = rest;
+      if (name === undefined || more.length > 0) return malformed("must name one header: write headers.<name>, e.g. headers.x-github-delivery");
+      return reference({ scope: "headers", name: name.toLowerCase() });
     }
     default:
       return malformed(`has no scope "${scope}"; ${SCOPES_HINT}`);

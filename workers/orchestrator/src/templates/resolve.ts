@@ -14,11 +14,16 @@ import { parseString, type JsonPath, type Reference, type StringPart } from "./r
 /** What references can see while one step (or one item of a forEach step) is being prepared. */
 export interface ReferenceScope {
   params: Readonly<Record<string, unknown>>;
-  /** Outputs of the steps that have completed; a skipped or unfinished step is absent. */
-  steps: Readonly<Record<string, { output: unknown }>>;
+  /**
+   * Outputs of the steps that have completed, and errors of those that failed (an execution goes on past
+   * one with `onError: "continue"`); a skipped or unfinished step is absent.
+   */
+  steps: Readonly<Record<string, { output?: unknown; error?: { code: string; message: string } }>>;
   /** Present only while preparing one item of a forEach step. */
   forEach?: { item: unknown; index: number };
   execution: { id: string; templateId: string };
+  /** Present only while an inbound trigger maps an event to params: its JSON body and its headers. */
+  event?: { payload: unknown; headers: Readonly<Record<string, string>> };
 }
 
 export type Lookup = { found: true; value: unknown } | { found: false; reason: string };
@@ -77,7 +82,11 @@ export function lookupReference(reference: Reference, scope: ReferenceScope): Lo
       return walk(scope.params[reference.name], reference.path, `params.${reference.name}`);
     case "steps": {
       const step = Object.hasOwn(scope.steps, reference.stepId) ? scope.steps[reference.stepId] : undefined;
-      if (step === undefined) {
+      if (reference.field === "error") {
+        if (step?.error === undefined) return { found: false, reason: `step "${reference.stepId}" has no error (it has not failed)` };
+        return walk(step.error, reference.path, `steps.${reference.stepId}.error`);
+      }
+      if (step === undefined || !("output" in step)) {
         const reason = `step "${reference.stepId}" has no output (it was skipped or has not completed)`;
         return { found: false, reason };
       }
@@ -91,6 +100,14 @@ export function lookupReference(reference: Reference, scope: ReferenceScope): Lo
       return { found: true, value: scope.forEach.index };
     case "execution":
       return { found: true, value: scope.execution[reference.field] };
+    case "payload":
+      if (scope.event === undefined) return { found: false, reason: "payload exists only in an inbound trigger's mapping" };
+      return walk(scope.event.payload, reference.path, "payload");
+    case "headers": {
+      if (scope.event === undefined) return { found: false, reason: "headers exist only in an inbound trigger's mapping" };
+      const value = Object.hasOwn(scope.event.headers, reference.name) ? scope.event.headers[reference.name] : undefined;
+      return value === undefined ? { found: false, reason: `the event has no header "${reference.name}"` } : { found: true, value };
+    }
   }
 }
 

@@ -9,10 +9,11 @@
  * requests: the first start marks the read as under way and does it; the others wait on their own
  * timers for its result to appear, and read for themselves when it does not appear in time (the first
  * was cancelled, or D1 is slow).
+ *
+ * The caller passes the read itself (`templates/store.ts`'s getTemplate), because the store calls
+ * `forgetTemplate` here when it saves: this module stays below the store, not beside it in a circle.
  */
-import type { Database } from "../db/client.ts";
 import type { TemplateRecord } from "#shared/api/templates.ts";
-import { getTemplate } from "./store.ts";
 
 export const TEMPLATE_REUSE_MS = 1_000;
 /** How long a start waits for another's read before it reads itself. */
@@ -25,7 +26,11 @@ const underWay = new Map<string, number>();
 
 const keyOf = (id: string, version: number | undefined) => `${id}\u0000${version ?? "latest"}`;
 
-export async function templateForStart(db: Database, id: string, version: number | undefined): Promise<TemplateRecord | undefined> {
+export async function templateForStart(
+  id: string,
+  version: number | undefined,
+  read: () => Promise<TemplateRecord | undefined>,
+): Promise<TemplateRecord | undefined> {
   const key = keyOf(id, version);
   const deadline = Date.now() + WAIT_FOR_OTHERS_MS;
   for (;;) {
@@ -38,7 +43,7 @@ export async function templateForStart(db: Database, id: string, version: number
   const startedAt = Date.now();
   underWay.set(key, startedAt);
   try {
-    const record = await getTemplate(db, id, version);
+    const record = await read();
     if (record) remember(key, record, startedAt);
     return record;
   } finally {

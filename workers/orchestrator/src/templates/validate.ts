@@ -6,6 +6,7 @@
  * Cross-field rules run only once the shape is right: they read a typed template, and a step without an
  * id or with `needs: 5` would only produce noise about its neighbours.
  */
+import { AGENT_RUN_PREFIX, isAgentRunTemplate } from "#shared/api/agent-runs.ts";
 import type { FieldIssue } from "#shared/errors.ts";
 import { type AgentStep, type PipelineStep, type Step, type Template, templateSchema } from "#shared/template.ts";
 import { parseCron } from "./cron-expression.ts";
@@ -39,13 +40,26 @@ export function validateTemplate(raw: unknown, context: TemplateValidationContex
     return found;
   });
   const issues = [
+    ...reservedIdIssues(template.id),
     ...paramIssues,
     ...stepIssues(template, context),
     ...cycleIssues(template.steps),
     ...checkReferences(template, upstreamOf(template.steps)),
     ...scheduleIssues(template, unsoundParams),
+    ...mcpIssues(template),
   ];
   return issues.length > 0 ? { ok: false, issues } : { ok: true, template };
+}
+
+/** Direct agent runs own the `agent--` ids (shared/api/agent-runs.ts); a user's template there could be overwritten by one. */
+function reservedIdIssues(id: string): FieldIssue[] {
+  if (!isAgentRunTemplate(id)) return [];
+  return [
+    {
+      path: "id",
+      message: `ids starting with "${AGENT_RUN_PREFIX}" are reserved for direct agent runs (POST /v1/agents/:name/run); choose another id`,
+    },
+  ];
 }
 
 function stepIssues(template: Template, context: TemplateValidationContext): FieldIssue[] {
@@ -62,7 +76,10 @@ function stepIssues(template: Template, context: TemplateValidationContext): Fie
       });
     }
     issues.push(...needsIssues(step, index, ids));
-    if (step.type === "agent") issues.push(...agentIssues(step, index, context), ...retryIssues(step, index));
+    if (step.type === "agent") {
+      issues.push(...agentIssues(step.agent, `steps.${index}.agent`, context), ...retryIssues(step, index));
+      if (step.fallback) issues.push(...agentIssues(step.fallback.agent, `steps.${index}.fallback.agent`, context, "fallback "));
+    }
     if (step.type === "pipeline") issues.push(...pipelineIssues(step, index, template.id, context));
   });
   return issues;
@@ -89,20 +106,19 @@ function needsIssues(step: Step, index: number, ids: readonly string[]): FieldIs
   return issues;
 }
 
-function agentIssues(step: AgentStep, index: number, context: TemplateValidationContext): FieldIssue[] {
-  const status = context.agentStatus(step.agent);
+function agentIssues(agent: string, path: string, context: TemplateValidationContext, role = ""): FieldIssue[] {
+  const status = context.agentStatus(agent);
   if (status === "available") return [];
-  const path = `steps.${index}.agent`;
   const names = context.agentNames?.();
   if (status === "disabled") {
     const available = names?.filter((name) => context.agentStatus(name) === "available") ?? [];
     const others = available.length > 0 ? ` (available: ${available.join(", ")})` : "";
-    return [{ path, message: `agent "${step.agent}" is disabled; enable it or use another agent${others}` }];
+    return [{ path, message: `${role}agent "${agent}" is disabled; enable it or use another agent${others}` }];
   }
   let known = "";
   if (names?.length === 0) known = "; no agents are registered yet";
   else if (names !== undefined) known = `; known agents: ${names.join(", ")}`;
-  return [{ path, message: `agent "${step.agent}" is not registered${known}. Register it or fix the name` }];
+  return [{ path, message: `${role}agent "${agent}" is not registered${known}. Register it or fix the name` }];
 }
 
 function retryIssues(step: AgentStep, index: number): FieldIssue[] {
@@ -148,6 +164,12 @@ function cycleIssues(steps: readonly Step[]): FieldIssue[] {
           "Remove one of these needs",
       };
     });
+}
+
+/** An assistant picks a tool by its description alone: a template offered as one must have it. */
+function mcpIssues(template: Template): FieldIssue[] {
+  if (template.mcp?.tool !== true || template.description?.trim()) return [];
+  return [{ path: "mcp.tool", message: "a template offered as an MCP tool needs a description: assistants choose tools by it" }];
 }
 
 function scheduleIssues(template: Template, unsoundParams: ReadonlySet<string>): FieldIssue[] {

@@ -2,7 +2,8 @@
  * Delivering webhooks: creating a delivery per subscribed endpoint when an event happens, and making
  * attempts. Each attempt is a signed POST with a timeout; a 2xx answer delivers, anything else (an error
  * status, a timeout, a refused connection) schedules the next attempt, until MAX_ATTEMPTS. Every attempt's
- * outcome is written to `webhook_deliveries`, which is the delivery log of the API.
+ * outcome is written to `webhook_deliveries`, which is the delivery log of the API. Only URLs the outbound
+ * policy allows are posted to, and a receiver's answer is judged by its status alone: its body is not read.
  */
 import { and, asc, eq, lte, min } from "drizzle-orm";
 import type { WebhookEndpoint, WebhookPayload } from "#shared/api/webhooks.ts";
@@ -10,6 +11,7 @@ import type { LiveEvent } from "#shared/execution.ts";
 import { SIGNATURE_HEADER, signWebhook } from "#shared/webhook-signature.ts";
 import type { Database } from "../db/client.ts";
 import { webhookDeliveries } from "../db/schema.ts";
+import { checkOutbound, type OutboundPolicy } from "../outbound/policy.ts";
 import { loadEndpoints } from "./endpoints.ts";
 import { deliveryId, isWebhookEvent, payloadOf } from "./payload.ts";
 import { MAX_ATTEMPTS, nextAttemptAt } from "./retry-delays.ts";
@@ -44,7 +46,9 @@ export async function enqueueDeliveries(db: Database, event: LiveEvent, now = Da
   return inserted.length;
 }
 
-async function post(endpoint: WebhookEndpoint, payload: WebhookPayload, attempt: number, now: number) {
+async function post(endpoint: WebhookEndpoint, payload: WebhookPayload, attempt: number, now: number, policy: OutboundPolicy) {
+  const allowed = await checkOutbound(new URL(endpoint.url), policy);
+  if (!allowed.ok) return { ok: false, statusCode: null, error: `not sent: ${allowed.message}` };
   const body = JSON.stringify(payload);
   const signature = await signWebhook(endpoint.secret, body, Math.floor(now / 1000));
   try {
@@ -62,19 +66,22 @@ async function post(endpoint: WebhookEndpoint, payload: WebhookPayload, attempt:
       signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
       redirect: "manual",
     });
-    const text = response.ok ? "" : (await response.text().catch(() => "")).slice(0, 500);
+    // The receiver's body is never read: the status says whether it took the delivery, and a body shown
+    // back in `lastError` could carry whatever the URL answers (an internal page, say).
     await response.body?.cancel().catch(() => {});
-    return { ok: response.ok, statusCode: response.status, error: response.ok ? null : `HTTP ${response.status}${text ? `: ${text}` : ""}` };
+    const redirected = response.status >= 300 && response.status < 400 ? " (a redirect, which is not followed)" : "";
+    return { ok: response.ok, statusCode: response.status, error: response.ok ? null : `HTTP ${response.status}${redirected}` };
   } catch (error) {
-    return { ok: false, statusCode: null, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+    return { ok: false, statusCode: null, error: timedOut ? `no answer within ${ATTEMPT_TIMEOUT_MS} ms` : `could not be reached (${error instanceof Error ? error.name : "error"})` };
   }
 }
 
 /** One attempt of one delivery, and its outcome written down. */
-async function attempt(db: Database, row: DeliveryRow, endpoint: WebhookEndpoint | undefined, now: number): Promise<void> {
+async function attempt(db: Database, row: DeliveryRow, endpoint: WebhookEndpoint | undefined, now: number, policy: OutboundPolicy): Promise<void> {
   const attempts = row.attempts + 1;
   const outcome = endpoint
-    ? await post(endpoint, row.payload as WebhookPayload, attempts, now)
+    ? await post(endpoint, row.payload as WebhookPayload, attempts, now, policy)
     : { ok: false, statusCode: null, error: "the endpoint was removed or disabled" };
   const retryAt = outcome.ok || !endpoint ? null : nextAttemptAt(attempts, Date.now());
   await db
@@ -94,7 +101,7 @@ async function attempt(db: Database, row: DeliveryRow, endpoint: WebhookEndpoint
  * Attempts every pending delivery that is due (a batch at a time), skipping those `busy` says are already
  * being attempted. Returns when the next pending one is due, or null when none is left.
  */
-export async function deliverDue(db: Database, busy: Set<string>, now = Date.now()): Promise<number | null> {
+export async function deliverDue(db: Database, busy: Set<string>, policy: OutboundPolicy, now = Date.now()): Promise<number | null> {
   const due = await db
     .select()
     .from(webhookDeliveries)
@@ -108,7 +115,7 @@ export async function deliverDue(db: Database, busy: Set<string>, now = Date.now
       .map(async (row) => {
         busy.add(row.id);
         try {
-          await attempt(db, row, endpoints.get(row.url), now);
+          await attempt(db, row, endpoints.get(row.url), now, policy);
         } finally {
           busy.delete(row.id);
         }

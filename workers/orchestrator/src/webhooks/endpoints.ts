@@ -12,6 +12,7 @@ import {
 import type { FieldIssue } from "#shared/errors.ts";
 import { loadSettings } from "../config/store.ts";
 import type { Database } from "../db/client.ts";
+import { checkOutbound, type OutboundPolicy } from "../outbound/policy.ts";
 
 /** Every execution's end passes through here; the config store keeps them cached for a few seconds. */
 export async function loadEndpoints(db: Database): Promise<WebhookEndpoint[]> {
@@ -31,21 +32,25 @@ export function auditedEndpoints(endpoints: readonly WebhookEndpoint[]): Record<
 
 /**
  * The endpoints `input` asks for, with the secrets of those sent without one taken from `current`;
- * or the problems, each with its path under `prefix`.
+ * or the problems, each with its path under `prefix` (a URL the outbound policy refuses is one).
  */
-export function mergeEndpoints(
+export async function mergeEndpoints(
   current: readonly WebhookEndpoint[],
   input: z.input<typeof webhookSettingsInputSchema>,
+  policy: OutboundPolicy,
   prefix = "",
-): { ok: true; endpoints: WebhookEndpoint[] } | { ok: false; issues: FieldIssue[] } {
+): Promise<{ ok: true; endpoints: WebhookEndpoint[] } | { ok: false; issues: FieldIssue[] }> {
   const parsed = webhookSettingsInputSchema.parse(input);
   const secrets = new Map(current.map((e) => [e.id, e.secret]));
   const issues: FieldIssue[] = [];
   const ids = new Set<string>();
   const urls = new Set<string>();
   const endpoints: WebhookEndpoint[] = [];
+  const verdicts = await Promise.all(parsed.endpoints.map((endpoint) => checkOutbound(new URL(endpoint.url), policy)));
   parsed.endpoints.forEach((endpoint, i) => {
     const path = `${prefix}endpoints.${i}`;
+    const verdict = verdicts[i]!;
+    if (!verdict.ok) issues.push({ path: `${path}.url`, message: verdict.message });
     if (ids.has(endpoint.id)) issues.push({ path: `${path}.id`, message: `"${endpoint.id}" is used twice` });
     // Deliveries find their endpoint (and its secret) by URL.
     if (urls.has(endpoint.url)) issues.push({ path: `${path}.url`, message: "another endpoint has the same URL" });

@@ -5,6 +5,7 @@
  */
 import type { LiveEvent } from "#shared/execution.ts";
 import { database } from "../db/client.ts";
+import { outboundPolicy } from "../outbound/policy.ts";
 import { deliverDue, enqueueDeliveries } from "./deliver.ts";
 import { isWebhookEvent } from "./payload.ts";
 
@@ -33,12 +34,14 @@ export class WebhookOutbox {
       return;
     }
     // Nothing enqueued, nothing to re-arm: the alarm already points at the next pending delivery.
-    this.ctx.waitUntil(this.run(async (db) => ((await enqueueDeliveries(db, event)) > 0 ? deliverDue(db, this.busy) : null)));
+    this.ctx.waitUntil(
+      this.run(async (db) => ((await enqueueDeliveries(db, event)) > 0 ? deliverDue(db, this.busy, await outboundPolicy(this.env, db)) : null)),
+    );
   }
 
   /** The hub's alarm (or the cron's nudge): attempt what is due. */
   deliverDue(): Promise<void> {
-    return this.run((db) => deliverDue(db, this.busy));
+    return this.run(async (db) => deliverDue(db, this.busy, await outboundPolicy(this.env, db)));
   }
 
   private async run(work: (db: ReturnType<typeof database>) => Promise<number | null>): Promise<void> {

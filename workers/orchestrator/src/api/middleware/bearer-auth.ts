@@ -1,4 +1,4 @@
-/** Requires `Authorization: Bearer <token>` with a known, unrevoked API token; sets the acting identity. */
+/** Requires `Authorization: Bearer <token>` with a known, unrevoked, unexpired API token; sets the acting identity and its scope. */
 import type { MiddlewareHandler } from "hono";
 import { authenticateToken } from "../../auth/api-tokens.ts";
 import type { AppEnv } from "../context.ts";
@@ -15,9 +15,10 @@ export function bearerAuth(): MiddlewareHandler<AppEnv> {
       );
     }
     const result = await authenticateToken(c.var.db, match[1], c.env.API_TOKEN);
-    if (!result) throw new DomainError("unauthorized", "The API token is unknown or has been revoked.");
+    if (!result) throw new DomainError("unauthorized", "The API token is unknown, has expired or has been revoked.");
     if (result.touch) c.executionCtx.waitUntil(result.touch);
-    c.set("actor", { kind: "token", name: result.identity.name });
+    const { name, scope, expiresAt } = result.identity;
+    c.set("actor", { kind: "token", name, scope, expiresAt });
     await next();
   };
 }

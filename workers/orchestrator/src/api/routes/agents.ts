@@ -1,18 +1,21 @@
 /**
  * Agent endpoints: the registry with health and metrics, registration of HTTP agents, deregistration,
- * health checks on demand, and disabling / enabling an agent.
+ * health checks on demand, rotating an HTTP agent's signing secret, disabling / enabling an agent, and
+ * running it directly on an input.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { agentDetailSchema, agentNameSchema, agentSummarySchema, registerAgentSchema } from "#shared/api/agents.ts";
+import { runAgentResponseSchema, runAgentSchema } from "#shared/api/agent-runs.ts";
+import { agentDetailSchema, agentNameSchema, agentSummarySchema, registerAgentSchema, registeredAgentSchema, rotatedSecretSchema } from "#shared/api/agents.ts";
 import type { Context } from "hono";
-import { deregisterAgent, registerHttpAgent, requireAgent, setEnabled } from "../../services/agents.ts";
+import { deregisterAgent, registerHttpAgent, requireAgent, rotateSigningSecret, setEnabled } from "../../services/agents.ts";
 import { discoverBoundAgents } from "../../agents/discovery.ts";
 import { checkAgent, checkAllAgents } from "../../agents/health-check.ts";
 import { agentPerformance, performanceOf } from "../../agents/metrics.ts";
 import { historyUpToDate } from "../../history/writer.ts";
 import { type AgentRow, listAgentRows } from "../../agents/registry-store.ts";
 import { agentDetail, agentSummary } from "../../agents/views.ts";
-import { type AppEnv, createRouter } from "../context.ts";
+import { runAgent } from "../../services/agent-runs.ts";
+import { type AppEnv, callerOf, createRouter } from "../context.ts";
 import { errorResponses, jsonBody, jsonContent } from "../openapi.ts";
 
 const tags = ["Agents"];
@@ -51,7 +54,7 @@ const register = createRoute({
   summary: "Register an HTTP agent (checked first: GET {url}/health must be ok, GET {url}/describe well formed)",
   request: { body: jsonBody(registerAgentSchema) },
   responses: {
-    201: jsonContent(agentDetailSchema, "Registered"),
+    201: jsonContent(registeredAgentSchema, "Registered; `signingSecret` is in this answer only"),
     ...errorResponses(400, 409, 413, 415, 422),
   },
 });
@@ -94,6 +97,15 @@ const check = createRoute({
   responses: { 200: jsonContent(agentDetailSchema, "The agent after the check"), ...errorResponses(404, 422) },
 });
 
+const rotateSecret = createRoute({
+  method: "post",
+  path: "/agents/{name}/rotate-secret",
+  tags,
+  summary: "Give an HTTP agent a new signing secret (shown in this answer only); the old one stops being used",
+  request: { params: nameParam },
+  responses: { 200: jsonContent(rotatedSecretSchema, "The new secret"), ...errorResponses(404, 409, 422) },
+});
+
 const enable = createRoute({
   method: "post",
   path: "/agents/{name}/enable",
@@ -101,6 +113,18 @@ const enable = createRoute({
   summary: "Enable an agent (and check it): templates may use it again",
   request: { params: nameParam },
   responses: { 200: jsonContent(agentDetailSchema, "Enabled"), ...errorResponses(404, 422) },
+});
+
+const run = createRoute({
+  method: "post",
+  path: "/agents/{name}/run",
+  tags,
+  summary: "Run the agent once on an input (checked against its schema): a one-step execution of template agent--<name>",
+  request: { params: nameParam, body: jsonBody(runAgentSchema) },
+  responses: {
+    202: jsonContent(runAgentResponseSchema, "Accepted: the execution is queued or running"),
+    ...errorResponses(400, 404, 409, 413, 415, 422, 429),
+  },
 });
 
 const disable = createRoute({
@@ -117,8 +141,8 @@ export const agentRoutes = createRouter()
     return c.json(await listAgents(c, await discover(c)), 200);
   })
   .openapi(register, async (c) => {
-    const row = await registerHttpAgent(c.env, c.var.db, c.req.valid("json"), c.var.actor);
-    return c.json(await detailOf(c, row), 201);
+    const { row, signingSecret } = await registerHttpAgent(c.env, c.var.db, c.req.valid("json"), c.var.actor);
+    return c.json({ ...(await detailOf(c, row)), signingSecret }, 201);
   })
   .openapi(refresh, async (c) => {
     await checkAllAgents(c.env, new Date());
@@ -136,10 +160,14 @@ export const agentRoutes = createRouter()
     const row = await requireAgent(c.var.db, c.req.valid("param").name);
     return c.json(await detailOf(c, await checkAgent(c.env, row)), 200);
   })
+  .openapi(rotateSecret, async (c) => c.json(await rotateSigningSecret(c.var.db, c.req.valid("param").name, c.var.actor), 200))
   .openapi(enable, async (c) => {
     await discover(c);
     const row = await setEnabled(c.env, c.var.db, c.req.valid("param").name, true, c.var.actor);
     return c.json(await detailOf(c, row), 200);
+  })
+  .openapi(run, async (c) => {
+    return c.json(await runAgent(callerOf(c), c.req.valid("param").name, c.req.valid("json")), 202);
   })
   .openapi(disable, async (c) => {
     await discover(c);

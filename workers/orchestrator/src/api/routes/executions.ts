@@ -13,7 +13,7 @@ import * as executions from "../../services/executions.ts";
 import { callerOf, createRouter } from "../context.ts";
 import { validationError } from "../../errors.ts";
 import { errorResponses, jsonBody, jsonContent, optionalJsonBody, sseContent } from "../openapi.ts";
-import { ExecutionPage, ExecutionState, StartExecutionRequest, StartExecutionResponse } from "../schemas.ts";
+import { ExecutionPage, ExecutionState, ForkExecutionRequest, ForkExecutionResponse, StartExecutionRequest, StartExecutionResponse } from "../schemas.ts";
 
 const tags = ["Executions"];
 const idParams = z.object({ id: z.string().max(64) });
@@ -27,6 +27,20 @@ const start = createRoute({
   request: { body: jsonBody(StartExecutionRequest) },
   responses: {
     202: jsonContent(StartExecutionResponse, "Accepted: the execution is queued or running"),
+    ...errorResponses(400, 404, 409, 413, 415, 422, 429),
+  },
+});
+
+const fork = createRoute({
+  method: "post",
+  path: "/executions/{id}/fork",
+  tags,
+  summary: "Fork an ended execution from one of its steps",
+  description:
+    "Starts a new execution of the same template version. Steps `fromStep` does not lead to take over the origin's outputs (no agent call, no cost); `fromStep` runs with `input` if given (checked against its agent's input schema) and everything after it runs afresh. 409 while the origin has not ended.",
+  request: { params: idParams, body: jsonBody(ForkExecutionRequest) },
+  responses: {
+    202: jsonContent(ForkExecutionResponse, "Accepted: the fork is queued or running"),
     ...errorResponses(400, 404, 409, 413, 415, 422, 429),
   },
 });
@@ -139,6 +153,7 @@ async function textField(req: { header(name: string): string | undefined; json()
 
 export const executionRoutes = createRouter()
   .openapi(start, async (c) => c.json(await executions.start(callerOf(c), c.req.valid("json")), 202))
+  .openapi(fork, async (c) => c.json(await executions.fork(callerOf(c), c.req.valid("param").id, c.req.valid("json")), 202))
   .openapi(list, async (c) => {
     const { status, ...query } = c.req.valid("query");
     const filters = { ...query, ...(status ? { status: status.split(",") as ExecutionStatus[] } : {}) };

@@ -1,6 +1,6 @@
 /** Locks: `GET /v1/locks` (holders and waiters of every lock a template declares) and force-release. */
 import { createRoute, z } from "@hono/zod-openapi";
-import { lockSchema } from "#shared/api/resources.ts";
+import { lockReleaseSchema, lockSchema } from "#shared/api/resources.ts";
 import { lockStub } from "../../locks/lock-do.ts";
 import { parseLockSpec } from "../../locks/semaphore.ts";
 import { getTemplate, listTemplates } from "../../templates/store.ts";
@@ -40,7 +40,7 @@ const forceRelease = createRoute({
     params: z.object({ name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/) }),
     body: { required: false, content: { "application/json": { schema: z.strictObject({ holder: z.string().max(200).optional() }) } } },
   },
-  responses: { 200: jsonContent(z.object({ name: z.string(), released: z.array(z.string()) }), "Released"), ...errorResponses(415, 422) },
+  responses: { 200: jsonContent(lockReleaseSchema, "What was freed; `held` is false when the holder held nothing"), ...errorResponses(415, 422) },
 });
 
 export const lockRoutes = createRouter()
@@ -52,6 +52,5 @@ export const lockRoutes = createRouter()
   .openapi(forceRelease, async (c) => {
     const { name } = c.req.valid("param");
     const body = c.req.header("content-type") ? ((await c.req.json()) as { holder?: string }) : {};
-    const released = await forceReleaseLock(callerOf(c), name, body.holder ?? null);
-    return c.json({ name, released }, 200);
+    return c.json(await forceReleaseLock(callerOf(c), name, body.holder ?? null), 200);
   });

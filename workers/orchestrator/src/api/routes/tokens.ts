@@ -1,4 +1,4 @@
-/** API token management: list (never the secrets), create (the secret is shown once), revoke. */
+/** API token management: list (never the secrets), create (the secret is shown once; scope and expiry bounded by the creator's), revoke. */
 import { createRoute, z } from "@hono/zod-openapi";
 import { createdTokenSchema, createTokenSchema, revokedTokenSchema, tokenSchema } from "#shared/api/tokens.ts";
 import { listTokens } from "../../auth/api-tokens.ts";
@@ -20,11 +20,11 @@ const create = createRoute({
   method: "post",
   path: "/tokens",
   tags,
-  summary: "Create an API token; its secret is in this answer only",
+  summary: "Create an API token of your scope or less; its secret is in this answer only",
   request: { body: jsonBody(createTokenSchema) },
   responses: {
     201: jsonContent(createdTokenSchema, "Created"),
-    ...errorResponses(400, 413, 415, 422),
+    ...errorResponses(400, 409, 413, 415, 422),
   },
 });
 
@@ -40,7 +40,7 @@ const revoke = createRoute({
 export const tokenRoutes = createRouter()
   .openapi(list, async (c) => c.json({ tokens: await listTokens(c.var.db) }, 200))
   .openapi(create, async (c) => {
-    const created = await createApiToken(callerOf(c), c.req.valid("json").name);
+    const created = await createApiToken(callerOf(c), c.req.valid("json"));
     return c.json(created, 201);
   })
   .openapi(revoke, async (c) => {

@@ -23,7 +23,26 @@ export function applyEvent(state: ExecutionCoreState, event: CoreEvent): void {
   const { data, at } = event;
   switch (event.type) {
     case "execution.queued":
+      // A fork that runs its first step with a given input carries that input here.
+      if (has(data, "input") && typeof data.fromStep === "string" && state.steps[data.fromStep]) {
+        state.steps[data.fromStep]!.input = { seq: event.seq, field: "input" };
+      }
       return;
+    case "execution.forked":
+      (state.forks ??= []).push({ executionId: data.executionId as string, stepId: data.stepId as string, at });
+      return;
+    case "step.stream":
+      return;
+    case "step.fallback":
+      return updateStep(state, data, (step) => {
+        step.fallback = { agent: data.agent as string, error: data.error as ErrorInfo, input: has(data, "input") ? { seq: event.seq, field: "input" } : null };
+        // Like a retry due at once: if nothing starts the fallback now (a pause), the timer does.
+        step.status = "retrying";
+        step.error = data.error as ErrorInfo;
+        step.wakeAt = at;
+        step.deadlineAt = null;
+        step.waitingFor = `fallback agent "${data.agent as string}"`;
+      });
     case "execution.started":
       state.status = "running";
       state.startedAt ??= at;
@@ -70,6 +89,8 @@ export function applyEvent(state: ExecutionCoreState, event: CoreEvent): void {
         (step) => {
           applyProgress(step, data);
           if (step.fanOut) step.fanOut.progressAt = event.at;
+          // A step that waits before its first attempt carries its resolved input with the wait.
+          if (has(data, "input")) step.input = { seq: event.seq, field: "input" };
         },
         (item) => applyProgress(item, data),
       );
@@ -192,12 +213,14 @@ function stepSettled(state: ExecutionCoreState, event: CoreEvent): void {
   }
   if (failed) {
     step.error = data.error as ErrorInfo;
+    if (data.continued === true) step.continued = true;
     if (state.failing === null && data.continued !== true) {
       state.failing = { code: step.error.code, message: `Step "${data.stepId as string}" failed: ${step.error.message}` };
     }
     return;
   }
   step.error = null;
+  if (typeof data.reusedFrom === "string") step.reusedFrom = data.reusedFrom;
   if (step.status === "completed") {
     step.output = step.fanOut ? { items: step.fanOut.total, afterSeq: step.fanOut.startedSeq } : { seq, field: "output" };
     if (step.fanOut) step.progress = { current: step.fanOut.total, total: step.fanOut.total };

@@ -6,6 +6,7 @@ import type { ErrorInfo } from "#shared/execution.ts";
 import type { AgentStep } from "#shared/template.ts";
 import { type AttemptOutcome, DEFAULT_STEP_TIMEOUT_MS } from "../agent-call.ts";
 import { hasAttemptsLeft, NO_RETRY, retryDelayMs } from "../backoff.ts";
+import { resolveValue } from "../../templates/resolve.ts";
 import { itemInput } from "./fan-out.ts";
 import { acquireNextLock, missingLocks, releaseLocks } from "./locks.ts";
 import { completeStep, failStep } from "./settle.ts";
@@ -22,6 +23,8 @@ export function attemptTarget(turn: Turn, stepId: string, item: number | null): 
 /** The input of the next attempt: resolved afresh for an item, read back for a whole step. */
 export function attemptInput(turn: Turn, stepId: string, item: number | null): unknown {
   if (item !== null) return itemInput(turn, stepId, item);
+  const fallbackInput = turn.step(stepId).fallback?.input;
+  if (fallbackInput) return turn.read(fallbackInput);
   const ref = turn.step(stepId).input;
   return ref === null ? {} : turn.read(ref);
 }
@@ -44,17 +47,19 @@ export function startAttempt(turn: Turn, step: AgentStep, item: number | null, i
     });
   }
   const missing = missingLocks(turn, step, key);
-  if (missing.length > 0) return acquireNextLock(turn, step, item, missing);
-  const readiness = turn.ctx.prepareAgent(step.agent, input);
+  if (missing.length > 0) return acquireNextLock(turn, step, item, missing, unstoredInput(turn, step.id, item, input));
+  const fallback = item === null ? (turn.step(step.id).fallback ?? null) : null;
+  const agent = fallback?.agent ?? step.agent;
+  const readiness = turn.ctx.prepareAgent(agent, input);
   if (readiness.kind === "fail") {
     releaseLocks(turn, key);
-    return failStep(turn, step.id, item, readiness.error);
+    return failedForGood(turn, step, item, readiness.error);
   }
   if (readiness.kind === "wait") {
     // Waiting on the agent itself (e.g. its circuit is open) does not use up an attempt.
     volatile.wakeAt.set(key, readiness.retryAt);
     if (target?.status !== "waiting" || target.waitingFor !== readiness.reason) {
-      turn.emit("step.progress", stepData(step.id, item, { status: "waiting", waitingFor: readiness.reason, wakeAt: readiness.retryAt }));
+      turn.emit("step.progress", stepData(step.id, item, { status: "waiting", waitingFor: readiness.reason, wakeAt: readiness.retryAt, ...unstoredInput(turn, step.id, item, input) }));
     }
     return;
   }
@@ -62,14 +67,15 @@ export function startAttempt(turn: Turn, step: AgentStep, item: number | null, i
   const attempt = (target?.attempt ?? 0) + 1;
   const timeoutMs = step.timeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
   const deadline = turn.now + timeoutMs;
-  const idempotencyKey = item === null ? `${state.facts.id}:${step.id}` : `${state.facts.id}:${step.id}:${item}`;
+  const idempotencyKey =
+    item !== null ? `${state.facts.id}:${step.id}:${item}` : fallback ? `${state.facts.id}:${step.id}:fallback` : `${state.facts.id}:${step.id}`;
   // The input is stored once: with the first attempt of a run (a step's later attempts read it back).
   const withInput = item === null ? turn.step(step.id).input === null : attempt === 1;
   turn.emit(
     "step.started",
-    stepData(step.id, item, { status: "running", attempt, agent: step.agent, idempotencyKey, deadlineAt: deadline, ...(withInput ? { input } : {}) }),
+    stepData(step.id, item, { status: "running", attempt, agent, idempotencyKey, deadlineAt: deadline, ...(withInput ? { input } : {}) }),
   );
-  turn.command({ type: "call-agent", key, stepId: step.id, item, attempt, agent: step.agent, input, idempotencyKey, deadline, timeoutMs, handle: readiness.handle });
+  turn.command({ type: "call-agent", key, stepId: step.id, item, attempt, agent, input, idempotencyKey, deadline, timeoutMs, handle: readiness.handle });
 }
 
 export function attemptSettled(turn: Turn, key: string, stepId: string, item: number | null, attempt: number, outcome: AttemptOutcome): void {
@@ -100,7 +106,10 @@ export function attemptFailed(turn: Turn, step: AgentStep, item: number | null, 
   if (!target) return;
   const policy = step.retry ?? NO_RETRY;
   const attemptsThisRun = target.attempt - target.attemptBase - (interrupted ? 1 : 0);
-  if (!retryable || !hasAttemptsLeft(policy, attemptsThisRun)) return failStep(turn, step.id, item, error);
+  // A fallback gets one attempt (one cut short by a restart is made again).
+  const inFallback = item === null && (turn.step(step.id).fallback ?? null) !== null;
+  if (inFallback && !interrupted) return failStep(turn, step.id, item, error);
+  if (!inFallback && (!retryable || !hasAttemptsLeft(policy, attemptsThisRun))) return failedForGood(turn, step, item, error);
   const delay = interrupted ? 0 : retryDelayMs(policy, Math.max(attemptsThisRun, 1), turn.random);
   const nextAttemptAt = turn.now + delay;
   turn.emit(
@@ -108,6 +117,29 @@ export function attemptFailed(turn: Turn, step: AgentStep, item: number | null, 
     stepData(step.id, item, { status: "retrying", attempt: target.attempt, error, nextAttemptAt, delayMs: delay, ...(interrupted ? { interrupted: true } : {}) }),
   );
   if (delay <= 0 && turn.state.status !== "paused") startAttempt(turn, step, item, attemptInput(turn, step.id, item));
+}
+
+/**
+ * The step's own agent is done trying: its fallback agent (if it has one, and it has not run yet) takes
+ * over, with its own input or the step's; otherwise the step fails.
+ */
+function failedForGood(turn: Turn, step: AgentStep, item: number | null, error: ErrorInfo): void {
+  const stepState = turn.step(step.id);
+  if (item !== null || !step.fallback || (stepState.fallback ?? null) !== null) return failStep(turn, step.id, item, error);
+  const own = step.fallback.input !== undefined;
+  let input: unknown;
+  try {
+    input = own ? resolveValue(step.fallback.input, turn.scope()) : attemptInput(turn, step.id, null);
+  } catch (cause) {
+    return failStep(turn, step.id, null, { code: "invalid_reference", message: `fallback.input: ${(cause as Error).message}` });
+  }
+  turn.emit("step.fallback", stepData(step.id, null, { status: "retrying", attempt: stepState.attempt, agent: step.fallback.agent, error, ...(own ? { input } : {}) }));
+  if (turn.state.status !== "paused") startAttempt(turn, step, null, input);
+}
+
+/** A step that waits before its first attempt keeps its resolved input with the wait, or it would be lost. */
+function unstoredInput(turn: Turn, stepId: string, item: number | null, input: unknown): { input?: unknown } {
+  return item === null && turn.step(stepId).input === null ? { input } : {};
 }
 
 export function stepData(stepId: string, item: number | null, extra: Record<string, unknown>): Record<string, unknown> {

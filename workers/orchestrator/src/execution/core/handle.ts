@@ -12,7 +12,7 @@ import type { ControlInput, CoreCommand, CoreContext, CoreInput, Rejection } fro
 import { lockBusy, lockGranted } from "./locks.ts";
 import { finish, isOver, pump } from "./pump.ts";
 import { START_APPROVAL_STEP } from "./start-approval.ts";
-import { type ExecutionCoreState, type ExecutionFacts, initialState } from "./state.ts";
+import { type ExecutionCoreState, type ExecutionFacts, type ForkSeed, initialState } from "./state.ts";
 import { nextAlarm, restarted, timerFired } from "./timers.ts";
 import { freshVolatile, parseKey, Turn, type Volatile } from "./turn.ts";
 import { childSettled, childStarted, childStartFailed } from "./waits.ts";
@@ -32,11 +32,20 @@ export function createExecution(
   priority: number,
   requiresStartApproval: boolean,
   ctx: CoreContext,
+  fork?: ForkSeed,
 ): { state: ExecutionCoreState; volatile: Volatile } & TurnResult {
   const state = initialState(facts, template, priority);
   const volatile = freshVolatile();
   const turn = new Turn(state, volatile, ctx);
-  turn.emit("execution.queued", { templateId: facts.templateId, version: facts.templateVersion, priority });
+  const forked = fork
+    ? { forkedFrom: { executionId: fork.executionId, stepId: fork.stepId }, fromStep: fork.stepId, ...(fork.input !== undefined ? { input: fork.input } : {}) }
+    : {};
+  turn.emit("execution.queued", { templateId: facts.templateId, version: facts.templateVersion, priority, ...forked });
+  // A fork's steps before its first one are the origin's outputs, stored once here: no agent runs for them.
+  for (const [stepId, output] of Object.entries(fork?.reused ?? {})) {
+    if (!state.steps[stepId]) continue;
+    turn.emit("step.completed", { stepId, status: "completed", attempt: 0, output, reusedFrom: fork!.executionId });
+  }
   if (requiresStartApproval) {
     turn.emit("approval.required", { stepId: START_APPROVAL_STEP, message: `Start "${template.name}"?`, timeoutAt: null, onTimeout: null });
   } else {
@@ -113,6 +122,11 @@ function react(turn: Turn, input: Exclude<CoreInput, ControlInput>): void {
       return timerFired(turn);
     case "restarted":
       return restarted(turn);
+    case "forked":
+      turn.emit("execution.forked", { executionId: input.forkId, stepId: input.stepId });
+      return;
+    case "stream":
+      return stream(turn, input.key, input.attempt, input.chunk, input.index);
   }
 }
 
@@ -136,6 +150,14 @@ function progress(turn: Turn, key: string, attempt: number, value: { current: nu
   if (!Number.isFinite(current) || !Number.isFinite(total)) return;
   const message = typeof value.message === "string" ? value.message.slice(0, 500) : undefined;
   turn.emit("step.progress", stepData(stepId, item, { status: "running", current, total, ...(message !== undefined ? { message } : {}), attempt }));
+}
+
+/** A coalesced piece of a running attempt's streamed output (the shell joins chunks; see stream-buffer.ts). */
+function stream(turn: Turn, key: string, attempt: number, chunk: string, index: number): void {
+  const { stepId, item } = parseKey(key);
+  const target = attemptTarget(turn, stepId, item);
+  if (!target || target.status !== "running" || target.attempt !== attempt || isOver(turn)) return;
+  turn.emit("step.stream", stepData(stepId, item, { attempt, chunk, index }));
 }
 
 function log(turn: Turn, key: string, attempt: number, level: string, message: string): void {

@@ -46,7 +46,11 @@ export type CoreInput =
   /** The alarm fired (or anything else asks the execution to look at what is due). */
   | { type: "timer" }
   /** A fresh instance loaded a stored execution: nothing that was in flight survived. */
-  | { type: "restarted" };
+  | { type: "restarted" }
+  /** A fork of this execution was started (the origin records the link, even once it has ended). */
+  | { type: "forked"; forkId: string; stepId: string }
+  /** Streamed output of a running attempt, coalesced by the shell; `index` counts the agent's chunks. */
+  | { type: "stream"; key: string; attempt: number; chunk: string; index: number };
 
 export type CoreCommand =
   | {

@@ -23,7 +23,7 @@ export function missingLocks(turn: Turn, step: AgentStep, key: string): { name: 
   return (step.locks ?? []).map(parseLockSpec).filter((lock) => !held?.has(lock.name));
 }
 
-export function acquireNextLock(turn: Turn, step: AgentStep, item: number | null, missing: { name: string; capacity: number }[]): void {
+export function acquireNextLock(turn: Turn, step: AgentStep, item: number | null, missing: { name: string; capacity: number }[], unstored: { input?: unknown } = {}): void {
   const key = `${step.id}#${item ?? -1}`;
   const [next] = [...missing].sort((a, b) => (a.name < b.name ? -1 : 1));
   const waitingFor = `lock "${next!.name}"`;
@@ -31,7 +31,7 @@ export function acquireNextLock(turn: Turn, step: AgentStep, item: number | null
   // The alarm asks again in case the lock's word that it is our turn is lost.
   turn.volatile.wakeAt.set(key, turn.now + WATCHDOG_MS);
   if (target?.status !== "waiting" || !target.waitingFor?.startsWith(waitingFor)) {
-    turn.emit("step.progress", stepData(step.id, item, { status: "waiting", waitingFor, wakeAt: turn.now + WATCHDOG_MS }));
+    turn.emit("step.progress", stepData(step.id, item, { status: "waiting", waitingFor, wakeAt: turn.now + WATCHDOG_MS, ...unstored }));
   }
   if (turn.volatile.acquiring.has(key)) return;
   turn.volatile.acquiring.add(key);

@@ -25,7 +25,12 @@ export function pump(turn: Turn): void {
   const { state } = turn;
   if (state.status === "queued" || state.startApproval === "pending" || isOver(turn)) return;
   const canStart = () => state.status !== "paused" && state.failing === null;
-  const statusOf = (id: string) => state.steps[id]?.status ?? "pending";
+  // A failed step the execution goes on past counts as done for what comes after it.
+  const statusOf = (id: string) => {
+    const step = state.steps[id];
+    if (!step) return "pending";
+    return step.status === "failed" && step.continued === true ? "completed" : step.status;
+  };
   let hasReady = false;
   // Again only when something settled on the spot (a skip, a false `when`, a refused start).
   for (let again = true; again; ) {
@@ -81,6 +86,9 @@ function startStep(turn: Turn, step: Step): void {
   if (step.type === "pipeline") return startPipeline(turn, step);
   if (step.forEach) return startFanOut(turn, step);
   let input: unknown;
+  // A fork's first step may come with its input already given (stored with the fork's first event).
+  const given = turn.step(step.id).input;
+  if (given !== null) return startAttempt(turn, step, null, turn.read(given));
   try {
     input = resolveValue(step.input ?? {}, turn.scope());
   } catch (error) {

@@ -22,7 +22,10 @@ export function failStep(turn: Turn, stepId: string, item: number | null, error:
   const target = item === null ? turn.step(stepId) : turn.step(stepId).fanOut?.active[item];
   releaseLocks(turn, keyOf(stepId, item));
   turn.volatile.wakeAt.delete(keyOf(stepId, item));
-  turn.emit("step.failed", stepData(stepId, item, { status: "failed", attempt: target?.attempt ?? 0, error }));
+  const step = turn.stepsById.get(stepId);
+  // `onError: "continue"`: the step stays failed, and the execution goes on past it.
+  const continued = item === null && step?.type === "agent" && step.onError === "continue";
+  turn.emit("step.failed", stepData(stepId, item, { status: "failed", attempt: target?.attempt ?? 0, error, ...(continued ? { continued: true } : {}) }));
   if (item !== null) itemSettled(turn, stepId, { item, error });
 }
 
@@ -31,5 +34,5 @@ function charge(turn: Turn, stepId: string, item: number | null, attempt: number
   const step = turn.stepsById.get(stepId);
   const totalCostUsd = turn.state.costUsd + usage.costUsd;
   turn.emit("usage.updated", stepData(stepId, item, { usage, totalCostUsd }));
-  turn.command({ type: "usage", stepId, item, attempt, agent: step?.type === "agent" ? step.agent : (step?.type ?? "unknown"), usage });
+  turn.command({ type: "usage", stepId, item, attempt, agent: step?.type === "agent" ? (turn.step(stepId).fallback?.agent ?? step.agent) : (step?.type ?? "unknown"), usage });
 }

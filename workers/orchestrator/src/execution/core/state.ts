@@ -64,6 +64,12 @@ export interface StepState {
   fanOut: FanOutState | null;
   /** Log lines recorded for the step (they are capped by `limits.logLinesPerStep`). */
   logLines: number;
+  /** The step's own agent failed for good and its fallback took over (`input`: the fallback's own, if any). */
+  fallback?: { agent: string; error: ErrorInfo; input: PayloadRef | null } | null;
+  /** Failed, and the execution goes on past it (`onError: "continue"`). */
+  continued?: boolean;
+  /** Taken over from the execution this one was forked from, whose id this is. */
+  reusedFrom?: string | null;
 }
 
 /** What never changes after the start (the meta row). */
@@ -80,6 +86,18 @@ export interface ExecutionFacts {
   createdAt: number;
   budgetUsd: number | null;
   limits: EngineLimits;
+  /** A fork: the execution and step it was forked from. */
+  forkedFrom?: { executionId: string; stepId: string } | null;
+}
+
+/** What a fork's create turn takes over from its origin (see createExecution). */
+export interface ForkSeed {
+  executionId: string;
+  stepId: string;
+  /** The outputs of the origin's steps that `stepId` does not lead to, by step id. */
+  reused: Record<string, unknown>;
+  /** `stepId`'s input instead of the one its template resolves. */
+  input?: unknown;
 }
 
 export interface ExecutionCoreState {
@@ -98,6 +116,8 @@ export interface ExecutionCoreState {
   /** Set once a step fails for good: no new step starts, and the execution fails when the rest settle. */
   failing: ErrorInfo | null;
   steps: Record<string, StepState>;
+  /** Forks made of this execution (`execution.forked` events; they may come after it ended). */
+  forks?: { executionId: string; stepId: string; at: number }[];
   /** The last event's seq. */
   seq: number;
 }

@@ -3,7 +3,7 @@
  * the input being handled, and what the turn has produced so far. Every event goes through `emit`, which
  * numbers it and folds it into the state at once, so later decisions in the same turn see it.
  */
-import type { EventType } from "#shared/execution.ts";
+import type { ErrorInfo, EventType } from "#shared/execution.ts";
 import type { Step } from "#shared/template.ts";
 import type { ReferenceScope } from "../../templates/resolve.ts";
 import { applyEvent, type CoreEvent } from "./apply.ts";
@@ -103,16 +103,22 @@ export class Turn {
     return outputs;
   }
 
-  /** What references see: params, and the outputs of completed steps, read only when referenced. */
+  /** What references see: params, the outputs of completed steps (read only when referenced), and failed steps' errors. */
   scope(forEach?: { item: unknown; index: number }): ReferenceScope {
     const turn = this;
-    const steps = new Proxy({} as Record<string, { output: unknown }>, {
-      has: (_, id) => typeof id === "string" && turn.state.steps[id]?.status === "completed",
-      get: (_, id) => (typeof id === "string" && turn.state.steps[id]?.status === "completed" ? { output: turn.outputOf(id) } : undefined),
-      getOwnPropertyDescriptor: (_, id) =>
-        typeof id === "string" && turn.state.steps[id]?.status === "completed"
-          ? { configurable: true, enumerable: true, writable: false, value: { output: turn.outputOf(id) } }
-          : undefined,
+    const entry = (id: string | symbol): { output?: unknown; error?: ErrorInfo } | undefined => {
+      const step = typeof id === "string" ? turn.state.steps[id] : undefined;
+      if (step?.status === "completed") return { output: turn.outputOf(id as string) };
+      if (step?.status === "failed" && step.error) return { error: step.error };
+      return undefined;
+    };
+    const steps = new Proxy({} as Record<string, { output?: unknown; error?: ErrorInfo }>, {
+      has: (_, id) => entry(id) !== undefined,
+      get: (_, id) => entry(id),
+      getOwnPropertyDescriptor: (_, id) => {
+        const value = entry(id);
+        return value === undefined ? undefined : { configurable: true, enumerable: true, writable: false, value };
+      },
     });
     const { facts } = this.state;
     return { params: facts.params, steps, execution: { id: facts.id, templateId: facts.templateId }, ...(forEach ? { forEach } : {}) };
