@@ -7,27 +7,10 @@ import type { AgentStep } from "#shared/template.ts";
 import { type AttemptOutcome, DEFAULT_STEP_TIMEOUT_MS } from "../agent-call.ts";
 import { hasAttemptsLeft, NO_RETRY, retryDelayMs } from "../backoff.ts";
 import { resolveValue } from "../../templates/resolve.ts";
-import { itemInput } from "./fan-out.ts";
+import { attemptInput, attemptTarget } from "./inputs.ts";
 import { acquireNextLock, missingLocks, releaseLocks } from "./locks.ts";
 import { completeStep, failStep } from "./settle.ts";
-import type { ItemState, StepState } from "./state.ts";
-import { keyOf, type Turn } from "./turn.ts";
-
-/** Where the attempt's numbers live: the step itself, or one of its active items. */
-export function attemptTarget(turn: Turn, stepId: string, item: number | null): StepState | ItemState | undefined {
-  const step = turn.state.steps[stepId];
-  if (!step || item === null) return step;
-  return step.fanOut?.active[item];
-}
-
-/** The input of the next attempt: resolved afresh for an item, read back for a whole step. */
-export function attemptInput(turn: Turn, stepId: string, item: number | null): unknown {
-  if (item !== null) return itemInput(turn, stepId, item);
-  const fallbackInput = turn.step(stepId).fallback?.input;
-  if (fallbackInput) return turn.read(fallbackInput);
-  const ref = turn.step(stepId).input;
-  return ref === null ? {} : turn.read(ref);
-}
+import { keyOf, stepData, type Turn } from "./turn.ts";
 
 export function startAttempt(turn: Turn, step: AgentStep, item: number | null, input: unknown): void {
   const { state, volatile } = turn;
@@ -140,10 +123,6 @@ function failedForGood(turn: Turn, step: AgentStep, item: number | null, error: 
 /** A step that waits before its first attempt keeps its resolved input with the wait, or it would be lost. */
 function unstoredInput(turn: Turn, stepId: string, item: number | null, input: unknown): { input?: unknown } {
   return item === null && turn.step(stepId).input === null ? { input } : {};
-}
-
-export function stepData(stepId: string, item: number | null, extra: Record<string, unknown>): Record<string, unknown> {
-  return { stepId, ...(item !== null ? { item } : {}), ...extra };
 }
 
 function jsonSize(value: unknown): number {

@@ -5,7 +5,8 @@
  */
 import type { AgentStep, Template } from "#shared/template.ts";
 import { NEW_EXECUTION_WATCH_MS } from "../../dispatcher/watch-list.ts";
-import { attemptInput, attemptSettled, attemptTarget, startAttempt, stepData } from "./attempts.ts";
+import { attemptSettled, startAttempt } from "./attempts.ts";
+import { attemptInput, attemptTarget } from "./inputs.ts";
 import type { CoreEvent } from "./apply.ts";
 import { control } from "./control.ts";
 import type { ControlInput, CoreCommand, CoreContext, CoreInput, Rejection } from "./io.ts";
@@ -14,7 +15,7 @@ import { finish, isOver, pump } from "./pump.ts";
 import { START_APPROVAL_STEP } from "./start-approval.ts";
 import { type ExecutionCoreState, type ExecutionFacts, type ForkSeed, initialState } from "./state.ts";
 import { nextAlarm, restarted, timerFired } from "./timers.ts";
-import { freshVolatile, parseKey, Turn, type Volatile } from "./turn.ts";
+import { freshVolatile, parseKey, stepData, Turn, type Volatile } from "./turn.ts";
 import { childSettled, childStarted, childStartFailed } from "./waits.ts";
 
 export interface TurnResult {

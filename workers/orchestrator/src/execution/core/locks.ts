@@ -7,9 +7,8 @@
 import type { AgentStep } from "#shared/template.ts";
 import { DEFAULT_STEP_TIMEOUT_MS } from "../agent-call.ts";
 import { parseLockSpec } from "../../locks/semaphore.ts";
-import { stepData } from "./attempts.ts";
-import { type Turn, parseKey } from "./turn.ts";
-import { WATCHDOG_MS } from "./timers.ts";
+import { WATCHDOG_MS } from "./limits.ts";
+import { parseKey, stepData, type Turn } from "./turn.ts";
 
 /** A lock's lease outlasts the attempt's timeout by this much, so only a crashed holder loses it. */
 const LOCK_LEASE_GRACE_MS = 60_000;

@@ -4,19 +4,15 @@
  * when it next needs to be asked, and the shell keeps the alarm at or before that.
  */
 import type { AgentStep } from "#shared/template.ts";
-import { attemptFailed, attemptInput, startAttempt } from "./attempts.ts";
+import { attemptFailed, startAttempt } from "./attempts.ts";
+import { attemptInput } from "./inputs.ts";
+import { WATCHDOG_MS } from "./limits.ts";
 import { pump } from "./pump.ts";
 import { failStep } from "./settle.ts";
 import type { ItemState, StepState } from "./state.ts";
 import { keyOf, type Turn } from "./turn.ts";
 import { settleApproval, startPipeline } from "./waits.ts";
 
-/**
- * While anything runs, the alarm fires at least this often to catch attempts a restart interrupted: it
- * bounds how long a crash stalls an execution. In its first seconds after admission an execution leaves
- * this to the dispatcher (dispatcher/watch-list.ts), so one that ends by then never sets an alarm.
- */
-export const WATCHDOG_MS = 10_000;
 /** An attempt's own timer ends it at its deadline; the alarm is the backstop a little after. */
 const DEADLINE_GRACE_MS = 1_000;
 

@@ -36,6 +36,11 @@ export function keyOf(stepId: string, item: number | null): string {
   return `${stepId}#${item ?? WHOLE_STEP}`;
 }
 
+/** The data every event of a step starts with: the step, and the item when it is about one. */
+export function stepData(stepId: string, item: number | null, extra: Record<string, unknown>): Record<string, unknown> {
+  return { stepId, ...(item !== null ? { item } : {}), ...extra };
+}
+
 export function parseKey(key: string): { stepId: string; item: number | null } {
   const at = key.lastIndexOf("#");
   const item = Number(key.slice(at + 1));
