@@ -53,6 +53,8 @@ export type EventData = {
     type?: "approval";
     /** A pipeline step: the template of its child execution. */
     template?: string;
+    /** When the attempt (or the child) times out; null for a child without a timeout. */
+    deadlineAt?: number | null;
   };
   "step.progress": StepChange & {
     attempt?: number;
@@ -63,9 +65,12 @@ export type EventData = {
     waitingFor?: string | null;
     wakeAt?: number;
     childExecutionId?: string;
+    /** A step that waits before its first attempt: its resolved input, kept with the wait. */
+    input?: unknown;
   };
   "step.log": StepChange & { attempt: number; level: LogLevel; message: string };
-  "step.retrying": StepChange & { attempt: number; error: ErrorInfo; nextAttemptAt: number; delayMs: number };
+  /** `interrupted`: the attempt was cut short by a restart, not failed by its agent. */
+  "step.retrying": StepChange & { attempt: number; error: ErrorInfo; nextAttemptAt: number; delayMs: number; interrupted?: true };
   /** Also a skipped step (`status: "skipped"`, with the `reason`). */
   "step.completed": StepChange & {
     attempt?: number;
@@ -74,8 +79,13 @@ export type EventData = {
     reason?: string;
     /** A step a fork took over from its origin (not run again): the origin execution's id. */
     reusedFrom?: string;
+    /** A forEach step with too many (or too large) outputs to carry: how many items it completed. */
+    outputItems?: number;
+    /** A forEach step: its items' usage, added up. */
+    usage?: StepUsage;
   };
-  "step.failed": StepChange & { attempt: number; error: ErrorInfo };
+  /** `continued`: the step has `onError: "continue"`, so the execution goes on past it. */
+  "step.failed": StepChange & { attempt: number; error: ErrorInfo; continued?: true };
   /** A coalesced chunk of an agent's live output; `index` counts the step attempt's chunks from 0. */
   "step.stream": StepRef & { attempt: number; chunk: string; index: number };
   /**
@@ -84,7 +94,7 @@ export type EventData = {
    */
   "step.fallback": StepChange & { attempt: number; agent: string; error: ErrorInfo; input?: unknown };
   "approval.required": { stepId: string; message: string | null; timeoutAt: number | null; onTimeout: "approve" | "reject" | null };
-  "approval.resolved": { stepId: string; approved: boolean; by: string; comment?: string; at: number };
+  "approval.resolved": { stepId: string; approved: boolean; by: string; comment?: string | null; at: number };
   "usage.updated": StepRef & { usage: StepUsage; totalCostUsd: number };
 };
 

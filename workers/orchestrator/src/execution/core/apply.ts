@@ -4,7 +4,7 @@
  * state and the reloaded one cannot drift apart. It decides nothing; the deciding is in decide/*.
  */
 import type { ErrorInfo, EventType, StepProgress, StepStatus, StepUsage } from "#shared/execution.ts";
-import { START_APPROVAL_STEP } from "./start-approval.ts";
+import { START_APPROVAL_STEP } from "#shared/execution.ts";
 import { ACTIVE_STEP, addUsage, type ExecutionCoreState, type FanOutState, type ItemState, pendingStep, type StepState } from "./state.ts";
 
 export interface CoreEvent {

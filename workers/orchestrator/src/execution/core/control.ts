@@ -2,7 +2,7 @@
 import type { ControlInput, Rejection } from "./io.ts";
 import { releaseLocks } from "./locks.ts";
 import { finish, isOver, pump } from "./pump.ts";
-import { START_APPROVAL_STEP } from "./start-approval.ts";
+import { START_APPROVAL_STEP } from "#shared/execution.ts";
 import { publicStatus } from "./state.ts";
 import { timerFired } from "./timers.ts";
 import type { Turn } from "./turn.ts";

@@ -3,6 +3,7 @@
  * (already folded into the state) and the commands for the shell to carry out, in order; a control
  * input that does not apply returns a rejection instead and changes nothing.
  */
+import type { LogLevel } from "#shared/agent.ts";
 import type { AgentStep, Template } from "#shared/template.ts";
 import { NEW_EXECUTION_WATCH_MS } from "../../dispatcher/watch-list.ts";
 import { attemptSettled, startAttempt } from "./attempts.ts";
@@ -12,7 +13,7 @@ import { control } from "./control.ts";
 import type { ControlInput, CoreCommand, CoreContext, CoreInput, Rejection } from "./io.ts";
 import { lockBusy, lockGranted } from "./locks.ts";
 import { finish, isOver, pump } from "./pump.ts";
-import { START_APPROVAL_STEP } from "./start-approval.ts";
+import { START_APPROVAL_STEP } from "#shared/execution.ts";
 import { type ExecutionCoreState, type ExecutionFacts, type ForkSeed, initialState } from "./state.ts";
 import { nextAlarm, restarted, timerFired } from "./timers.ts";
 import { freshVolatile, parseKey, stepData, Turn, type Volatile } from "./turn.ts";
@@ -24,7 +25,8 @@ export interface TurnResult {
   rejection?: Rejection;
 }
 
-const LOG_LEVELS = new Set(["debug", "info", "warn", "error"]);
+const LOG_LEVELS: ReadonlySet<string> = new Set<LogLevel>(["debug", "info", "warn", "error"]);
+const isLogLevel = (level: string): level is LogLevel => LOG_LEVELS.has(level);
 const MAX_LOG_MESSAGE = 4000;
 
 export function createExecution(
@@ -168,7 +170,7 @@ function log(turn: Turn, key: string, attempt: number, level: string, message: s
   if (!target || !step || target.attempt !== attempt || isOver(turn)) return;
   const limit = turn.state.facts.limits.logLinesPerStep;
   if (step.logLines >= limit) return;
-  const safeLevel = LOG_LEVELS.has(level) ? level : "info";
+  const safeLevel = isLogLevel(level) ? level : "info";
   const text =
     step.logLines === limit - 1
       ? `Log limit reached: limits.logLinesPerStep is ${limit}; later lines of this step are dropped.`

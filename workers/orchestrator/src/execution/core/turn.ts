@@ -3,6 +3,7 @@
  * the input being handled, and what the turn has produced so far. Every event goes through `emit`, which
  * numbers it and folds it into the state at once, so later decisions in the same turn see it.
  */
+import type { EventData } from "#shared/events.ts";
 import type { ErrorInfo, EventType } from "#shared/execution.ts";
 import type { Step } from "#shared/template.ts";
 import type { ReferenceScope } from "../../templates/resolve.ts";
@@ -37,7 +38,7 @@ export function keyOf(stepId: string, item: number | null): string {
 }
 
 /** The data every event of a step starts with: the step, and the item when it is about one. */
-export function stepData(stepId: string, item: number | null, extra: Record<string, unknown>): Record<string, unknown> {
+export function stepData<Extra extends object>(stepId: string, item: number | null, extra: Extra): { stepId: string; item?: number } & Extra {
   return { stepId, ...(item !== null ? { item } : {}), ...extra };
 }
 
@@ -66,7 +67,8 @@ export class Turn {
 
   readonly random = (): number => this.ctx.random();
 
-  emit(type: EventType, data: Record<string, unknown>): CoreEvent {
+  /** Every event goes out through the event contract (shared/events.ts): its data is typed by its type. */
+  emit<T extends EventType>(type: T, data: EventData[T]): CoreEvent {
     const event: CoreEvent = { seq: this.state.seq + 1, type, at: this.ctx.now, data };
     applyEvent(this.state, event);
     this.events.push(event);

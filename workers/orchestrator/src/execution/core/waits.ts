@@ -7,9 +7,11 @@ import { emptyUsage } from "./state.ts";
 import type { Turn } from "./turn.ts";
 
 export function startApproval(turn: Turn, step: ApprovalStep): void {
-  let message: unknown = step.message ?? `Approve step "${step.id}"?`;
+  let message: string;
   try {
-    message = resolveValue(message, turn.scope());
+    const resolved = resolveValue(step.message ?? `Approve step "${step.id}"?`, turn.scope());
+    // A message that is one reference takes the referenced value as it is; the contract's message is text.
+    message = typeof resolved === "string" ? resolved : JSON.stringify(resolved);
   } catch (error) {
     return failStep(turn, step.id, null, { code: "invalid_reference", message: `message: ${(error as Error).message}` });
   }
