@@ -8,9 +8,6 @@ import { HTTPException } from "hono/http-exception";
 import type { ErrorCode } from "#shared/errors.ts";
 import { asDomainError, DomainError } from "../errors.ts";
 
-// Older names, kept while other branches still import them from here; new code imports ../errors.ts.
-export { DomainError as ApiError, validationError, zodIssues } from "../errors.ts";
-
 const httpExceptionCodes: Record<number, ErrorCode> = {
   400: "bad_request",
   401: "unauthorized",
