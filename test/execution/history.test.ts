@@ -9,7 +9,7 @@ import { api, apiJson } from "../support/api.ts";
 import { saveTemplate, start, waitFor } from "../support/executions.ts";
 import { parseSse } from "../support/sse.ts";
 
-const flush = (id: string) => env.EXECUTIONS.get(env.EXECUTIONS.idFromName(id)).flushHistory();
+const flush = (id: string) => env.EXECUTIONS.get(env.EXECUTIONS.idFromName(id)).commitHistory();
 
 describe("history", () => {
   it("filters by status, template, agent, time and text, and pages with a cursor", async () => {

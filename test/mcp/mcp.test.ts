@@ -137,7 +137,7 @@ describe("MCP server", () => {
     await saveTemplate({ id: "spendy", name: "Spendy", steps: [{ id: "a", agent: "echo", input: { costUsd: 0.05 } }] });
     await setConfig({ templateDailyBudgetsUsd: { spendy: 0.04 } });
     const first = await waitFor(await start("spendy"));
-    await env.EXECUTIONS.get(env.EXECUTIONS.idFromName(first.id)).flushHistory();
+    await env.EXECUTIONS.get(env.EXECUTIONS.idFromName(first.id)).commitHistory();
 
     const client = await connectMcp();
     const refused = toolJson(await client.callTool({ name: "start_pipeline", arguments: { template: "spendy" } }));

@@ -27,7 +27,7 @@ describe("dispatcher recovery", () => {
     await saveTemplate({ id: "ended", name: "Ended", steps: [{ id: "a", agent: "echo", input: { value: 1 } }] });
     const id = await start("ended");
     expect((await waitFor(id)).status).toBe("completed");
-    await env.EXECUTIONS.get(env.EXECUTIONS.idFromName(id)).flushHistory();
+    await env.EXECUTIONS.get(env.EXECUTIONS.idFromName(id)).commitHistory();
 
     // The release is lost: the dispatcher still holds the execution as running, admitted two minutes ago.
     await runInDurableObject(dispatcher(), (_instance, state) => {

@@ -57,10 +57,10 @@ describe("limits", () => {
     await apiJson("/v1/config", { method: "PUT", body: { templateDailyBudgetsUsd: { daily: 0.03 } } });
     const first = await waitFor(await start("daily"));
     expect(first.status).toBe("completed");
-    await env.EXECUTIONS.get(env.EXECUTIONS.idFromName(first.id)).flushHistory();
+    await env.EXECUTIONS.get(env.EXECUTIONS.idFromName(first.id)).commitHistory();
     // $0.02 of $0.03 is under 80 %: a second start goes through and brings the day to $0.04.
     const second = await waitFor(await start("daily"));
-    await env.EXECUTIONS.get(env.EXECUTIONS.idFromName(second.id)).flushHistory();
+    await env.EXECUTIONS.get(env.EXECUTIONS.idFromName(second.id)).commitHistory();
     const refused = await api("/v1/executions", { body: { template: "daily" } });
     expect(refused.status).toBe(429);
     const { error } = await refused.json<any>();

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { api, apiJson } from "../support/api.ts";
 import { saveTemplate, start, waitFor } from "../support/executions.ts";
 
-const flush = (id: string) => env.EXECUTIONS.get(env.EXECUTIONS.idFromName(id)).flushHistory();
+const flush = (id: string) => env.EXECUTIONS.get(env.EXECUTIONS.idFromName(id)).commitHistory();
 
 describe("usage and estimates", () => {
   it("rolls usage up by day, template and agent", async () => {

@@ -108,8 +108,11 @@ export class ExecutionDO extends DurableObject<Env> {
     this.shell?.feed({ type: "forked", forkId, stepId });
   }
 
-  /** Waits until the execution's D1 rows are current (tests and shutdown paths use it). */
-  async flushHistory(): Promise<void> {
+  /**
+   * Waits until the execution's D1 rows are current (tests and shutdown paths use it). Not the shell's
+   * flushHistory, which only hands rows to the history writer.
+   */
+  async commitHistory(): Promise<void> {
     await this.shell?.commitHistory();
   }
 

@@ -25,7 +25,7 @@ export type ExecutionRpc = Pick<
   | "retry"
   | "resolveApproval"
   | "childSettled"
-  | "flushHistory"
+  | "commitHistory"
   | "forked"
 >;
 
