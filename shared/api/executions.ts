@@ -75,11 +75,8 @@ export const executionStateSchema = z.object({
   output: z.record(z.string(), z.unknown()).nullable(),
   steps: z.array(stepStateSchema),
   lastEventSeq: z.number().int(),
-  /**
-   * The approval this execution waits for before it starts (Baton in approval mode), or null. Optional
-   * until every server sends it; a client that finds it undefined must ask `GET /v1/approvals`.
-   */
-  startApproval: z.object({ message: z.string(), requestedAt: z.number().int() }).nullable().optional(),
+  /** The approval this execution waits for before it starts (Baton in approval mode), or null. */
+  startApproval: z.object({ message: z.string(), requestedAt: z.number().int() }).nullable(),
   /** A fork: the execution and step it was forked from. */
   forkedFrom: z.object({ executionId: z.string(), stepId: z.string() }).nullable().optional(),
   /** Forks made of this execution, oldest first. */

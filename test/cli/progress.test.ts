@@ -57,6 +57,7 @@ function execution(steps: StepState[], overrides: Partial<ExecutionState> = {}):
     output: null,
     steps,
     lastEventSeq: 10,
+    startApproval: null,
     ...overrides,
   };
 }

@@ -46,7 +46,7 @@ class FakeBaton {
     this.state = {
       id: ID, templateId: "tty-demo", templateVersion: 1, status: "running", params: {}, priority: 0, idempotencyKey: null,
       parentExecutionId: null, createdBy: "token:test", createdAt: start, startedAt: start, endedAt: null, error: null, reason: null,
-      costUsd: 0, output: null, lastEventSeq: 0,
+      costUsd: 0, output: null, lastEventSeq: 0, startApproval: null,
       steps: [step("draft", {}), step("review", { type: "approval", agent: null }), step("publish", {})],
     };
     this.server = createServer((req, res) => {

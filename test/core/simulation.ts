@@ -84,8 +84,8 @@ function act(life: Life, say: (line: string) => void, drain: boolean): void {
   }
   if (!drain && roll < 0.08) return control(life, say);
   const waitingApproval = Object.entries(world.state.steps).find(([id, s]) => s.status === "waiting" && world.template.steps.find((t) => t.id === id)?.type === "approval");
-  if (world.state.startApproval === "pending" || (waitingApproval && (drain || roll < 0.15))) {
-    const stepId = world.state.startApproval === "pending" ? "$start" : waitingApproval![0];
+  if (world.state.startApproval !== null || (waitingApproval && (drain || roll < 0.15))) {
+    const stepId = world.state.startApproval !== null ? "$start" : waitingApproval![0];
     const approved = drain || chance(random, 0.8);
     say(`approval ${stepId} ${approved}`);
     world.feed({ type: "approval", stepId, approved, by: "sim", comment: null });

@@ -35,30 +35,13 @@ export function ExecutionView({ id }: { id: string }) {
   );
 }
 
-/**
- * The message of the approval the execution waits for before it starts, or null. Servers that do not
- * send `startApproval` yet leave it undefined; then the approvals list answers.
- */
-function useStartApproval(state: ExecutionState): string | null {
-  const waiting = state.status === "waiting" || state.status === "queued";
-  const listed = useResource(
-    async () =>
-      state.startApproval === undefined && waiting
-        ? (await baton.approvals.list()).find((a) => a.executionId === state.id && a.stepId === START_APPROVAL_STEP)
-        : undefined,
-    [state.id, state.status, state.startApproval === undefined],
-  );
-  if (state.startApproval !== undefined) return state.startApproval?.message ?? null;
-  const approval = listed.data;
-  return approval ? (approval.message ?? "Baton runs in approval mode: every start waits for an admin.") : null;
-}
-
 function Execution({ loaded, reload }: { loaded: ExecutionState; reload(): void }) {
   const { state, following, liveLogs, streams, accept } = useLiveExecution(loaded, reload);
   const [selected, setSelected] = useState<string | null>(null);
   const [view, setView] = useState<"graph" | "timeline">("graph");
   const now = useNow(1000);
-  const startApproval = useStartApproval(state);
+  // The state says what the start waits for (kept current by the stream); no need to ask the approvals list.
+  const startApproval = state.startApproval ? state.startApproval.message || "Baton runs in approval mode: every start waits for an admin." : null;
 
   const definition = useResource(() => baton.templates.get(state.templateId, { version: state.templateVersion }), [state.templateId, state.templateVersion]);
   const shapes = useMemo(() => {

@@ -60,8 +60,15 @@ export function buildExecutionState(state: ExecutionCoreState, reader: PayloadRe
     lastEventSeq: state.seq,
     forkedFrom: facts.forkedFrom ?? null,
     forks: state.forks ?? [],
+    startApproval: startApprovalView(state),
     continuedFailures: state.template.steps.filter((step) => state.steps[step.id]?.continued === true).map((step) => step.id),
   };
+}
+
+/** The approval the start waits for; an older snapshot knows only that it waits (see core/state.ts). */
+function startApprovalView(state: ExecutionCoreState): ExecutionState["startApproval"] {
+  if (state.startApproval === "pending") return { message: "", requestedAt: state.facts.createdAt };
+  return state.startApproval;
 }
 
 function readOutput(reader: PayloadReader, stepId: string, ref: OutputRef | null): unknown {

@@ -53,7 +53,7 @@ export function applyEvent(state: ExecutionCoreState, event: CoreEvent): void {
       return;
     case "execution.resumed":
       if (data.retry === true) return resetForRetry(state);
-      state.status = state.startApproval === "pending" ? "waiting" : state.startedAt === null ? "queued" : "running";
+      state.status = state.startApproval !== null ? "waiting" : state.startedAt === null ? "queued" : "running";
       state.reason = null;
       return;
     case "execution.completed":
@@ -62,7 +62,7 @@ export function applyEvent(state: ExecutionCoreState, event: CoreEvent): void {
       return settleExecution(state, event);
     case "approval.required":
       if (data.stepId === START_APPROVAL_STEP) {
-        state.startApproval = "pending";
+        state.startApproval = { message: (data.message as string | null) ?? "", requestedAt: at };
         state.status = "waiting";
         return;
       }

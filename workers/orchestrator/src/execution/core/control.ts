@@ -86,7 +86,7 @@ function resolveApproval(turn: Turn, stepId: string, approved: boolean, by: stri
 }
 
 function resolveStart(turn: Turn, approved: boolean, by: string, comment: string | null): Rejection | undefined {
-  if (turn.state.startApproval !== "pending") return invalid("This execution's start is not waiting for approval.");
+  if (turn.state.startApproval === null) return invalid("This execution's start is not waiting for approval.");
   turn.emit("approval.resolved", { stepId: START_APPROVAL_STEP, approved, by, comment, at: turn.now });
   if (!approved) {
     finish(turn, "cancelled", null, { reason: `start rejected by ${by}${comment ? `: ${comment}` : ""}`, by });

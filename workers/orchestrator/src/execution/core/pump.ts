@@ -23,7 +23,7 @@ export function isOver(turn: Turn): boolean {
 /** Starts whatever can start, and settles the execution when nothing is left. */
 export function pump(turn: Turn): void {
   const { state } = turn;
-  if (state.status === "queued" || state.startApproval === "pending" || isOver(turn)) return;
+  if (state.status === "queued" || state.startApproval !== null || isOver(turn)) return;
   const canStart = () => state.status !== "paused" && state.failing === null;
   // A failed step the execution goes on past counts as done for what comes after it.
   const statusOf = (id: string) => {

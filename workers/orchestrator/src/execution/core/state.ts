@@ -107,7 +107,11 @@ export interface ExecutionCoreState {
   priority: number;
   /** Never "waiting" for steps: that is derived (publicStatus). "waiting" here means a start awaiting approval. */
   status: ExecutionStatus;
-  startApproval: "pending" | null;
+  /**
+   * The start waiting for an admin's approval (approval mode), or null. "pending" is how a snapshot
+   * written before the request itself was kept says so (state-view.ts shows it without its message).
+   */
+  startApproval: { message: string; requestedAt: number } | "pending" | null;
   startedAt: number | null;
   endedAt: number | null;
   error: ErrorInfo | null;

@@ -32,7 +32,7 @@ export function timerFired(turn: Turn): void {
   const { state } = turn;
   if (over(turn)) return;
   if (state.status === "queued") return turn.command({ type: "enqueue" });
-  if (state.startApproval === "pending") return;
+  if (state.startApproval !== null) return;
   const now = turn.now;
   forEachTarget(turn, (step, item, target) => {
     if (over(turn)) return;
@@ -61,7 +61,7 @@ export function timerFired(turn: Turn): void {
 /** The moment the core next needs the alarm, or null when nothing is due. */
 export function nextAlarm(turn: Turn): number | null {
   const { state, volatile } = turn;
-  if (over(turn) || state.startApproval === "pending") return null;
+  if (over(turn) || state.startApproval !== null) return null;
   const now = turn.now;
   if (state.status === "queued") return now + WATCHDOG_MS;
   const watchdog = now >= volatile.dispatcherWatchesUntil;
