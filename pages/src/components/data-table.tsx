@@ -21,19 +21,25 @@ export function DataTable<Row>({
   rows,
   rowKey,
   rowClass,
+  rowAttributes,
   compact,
   testId,
+  label,
 }: {
   columns: Column<Row>[];
   rows: readonly Row[];
   rowKey(row: Row): string;
   rowClass?(row: Row): string | undefined;
+  /** More attributes of a row: a `data-*` that tests and scripts find it by, or a `title`. */
+  rowAttributes?(row: Row): Record<string, string | undefined>;
   compact?: boolean;
   testId?: string;
+  /** The table's accessible name, when no heading gives it one. */
+  label?: string;
 }) {
   return (
     <div class="table-wrap">
-      <table class={compact ? "table table-compact" : "table"} data-testid={testId}>
+      <table class={compact ? "table table-compact" : "table"} data-testid={testId} aria-label={label}>
         <thead>
           <tr>
             {columns.map((column, i) => (
@@ -45,7 +51,7 @@ export function DataTable<Row>({
         </thead>
         <tbody>
           {rows.map((row) => (
-            <tr key={rowKey(row)} class={rowClass?.(row) || undefined}>
+            <tr key={rowKey(row)} class={rowClass?.(row) || undefined} {...rowAttributes?.(row)}>
               {columns.map((column, i) => (
                 <td key={i} class={column.class} title={column.title?.(row)}>
                   {column.cell(row)}

@@ -13,6 +13,7 @@ import { baton } from "../lib/api.ts";
 import { formatRelative, formatUsd } from "../lib/format.ts";
 import { useResource } from "../lib/use-resource.ts";
 import { Link } from "./link.tsx";
+import { DataTable } from "./data-table.tsx";
 import { Empty, Guard } from "./states.tsx";
 import { StatusBadge } from "./status.tsx";
 
@@ -104,47 +105,35 @@ function InsightsBody({ report, keys }: { report: Insights; keys: KeyInsight[] }
           </span>
         ))}
       </div>
-      <div class="table-wrap">
-        <table class="table" aria-label={`Runs by ${report.by}`}>
-          <thead>
-            <tr>
-              <th scope="col">{report.by}</th>
-              <th scope="col">Runs</th>
-              <th scope="col">Completed</th>
-              <th scope="col">Failed</th>
-              <th scope="col">Cost</th>
-              <th scope="col">Last run</th>
-              {report.rateLimit ? <th scope="col">Saturation</th> : null}
-              <th scope="col">Recent runs</th>
-            </tr>
-          </thead>
-          <tbody>
-            {keys.map((k) => (
-              <tr key={k.key ?? ""}>
-                <td class="mono">{k.key ?? "(none)"}</td>
-                <td>{k.runs}</td>
-                <td>{k.completed}</td>
-                <td>{k.failed}</td>
-                <td>{formatUsd(k.costUsd)}</td>
-                <td>{formatRelative(k.lastRunAt)}</td>
-                {report.rateLimit ? <td>{k.rate ? <Saturation keyName={k.key ?? ""} rate={k.rate} /> : "—"}</td> : null}
-                <td>
-                  <ul class="plain recent-runs">
-                    {k.recent.map((run) => (
-                      <li key={run.id}>
-                        <Link href={`/executions/${encodeURIComponent(run.id)}`} class="mono">
-                          {run.id.slice(0, 12)}
-                        </Link>{" "}
-                        <StatusBadge status={run.status} />
-                      </li>
-                    ))}
-                  </ul>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label={`Runs by ${report.by}`}
+        rows={keys}
+        rowKey={(k) => k.key ?? ""}
+        columns={[
+          { header: report.by, class: "mono", cell: (k) => k.key ?? "(none)" },
+          { header: "Runs", cell: (k) => k.runs },
+          { header: "Completed", cell: (k) => k.completed },
+          { header: "Failed", cell: (k) => k.failed },
+          { header: "Cost", cell: (k) => formatUsd(k.costUsd) },
+          { header: "Last run", cell: (k) => formatRelative(k.lastRunAt) },
+          ...(report.rateLimit ? [{ header: "Saturation", cell: (k: KeyInsight) => (k.rate ? <Saturation keyName={k.key ?? ""} rate={k.rate} /> : "—") }] : []),
+          {
+            header: "Recent runs",
+            cell: (k) => (
+              <ul class="plain recent-runs">
+                {k.recent.map((run) => (
+                  <li key={run.id}>
+                    <Link href={`/executions/${encodeURIComponent(run.id)}`} class="mono">
+                      {run.id.slice(0, 12)}
+                    </Link>{" "}
+                    <StatusBadge status={run.status} />
+                  </li>
+                ))}
+              </ul>
+            ),
+          },
+        ]}
+      />
     </>
   );
 }

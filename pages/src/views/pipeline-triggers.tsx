@@ -6,6 +6,7 @@
 import { useState } from "preact/hooks";
 import type { Trigger } from "../../../shared/api/triggers.ts";
 import { Link } from "../components/link.tsx";
+import { DataTable } from "../components/data-table.tsx";
 import { Empty, Guard } from "../components/states.tsx";
 import { StatusBadge } from "../components/status.tsx";
 import { baton } from "../lib/api.ts";
@@ -67,27 +68,33 @@ function Deliveries({ name }: { name: string }) {
         deliveries.length === 0 ? (
           <p class="muted">No events received yet.</p>
         ) : (
-          <table class="table" data-testid="trigger-deliveries">
-            <thead>
-              <tr>
-                <th>Received</th>
-                <th>Status</th>
-                <th>Execution</th>
-              </tr>
-            </thead>
-            <tbody>
-              {deliveries.map((d) => (
-                <tr key={d.id} title={d.detail ?? undefined}>
-                  <td title={formatTime(d.receivedAt)}>{formatRelative(d.receivedAt)}</td>
-                  <td>
+          <DataTable
+            testId="trigger-deliveries"
+            rows={deliveries}
+            rowKey={(d) => d.id}
+            rowAttributes={(d) => ({ title: d.detail ?? undefined })}
+            columns={[
+              { header: "Received", cell: (d) => formatRelative(d.receivedAt), title: (d) => formatTime(d.receivedAt) },
+              {
+                header: "Status",
+                cell: (d) => (
+                  <>
                     <StatusBadge status={d.status === "started" ? "completed" : d.status === "refused" ? "failed" : "waiting"} label={d.status} />
                     {d.detail ? <div class="muted">{d.detail}</div> : null}
-                  </td>
-                  <td>{d.executionId ? <Link href={`/executions/${encodeURIComponent(d.executionId)}`} class="mono">{d.executionId}</Link> : null}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </>
+                ),
+              },
+              {
+                header: "Execution",
+                cell: (d) =>
+                  d.executionId ? (
+                    <Link href={`/executions/${encodeURIComponent(d.executionId)}`} class="mono">
+                      {d.executionId}
+                    </Link>
+                  ) : null,
+              },
+            ]}
+          />
         )
       }
     </Guard>

@@ -230,25 +230,18 @@ function Locks({ locks, onChange }: { locks: LockState[]; onChange(): void }) {
   }
 
   return (
-    <div class="table-wrap">
+    <>
       {dialog}
-      <table class="table">
-        <thead>
-          <tr>
-            <th scope="col">Lock</th>
-            <th scope="col">In use</th>
-            <th scope="col">Held by</th>
-            <th scope="col">Waiting</th>
-          </tr>
-        </thead>
-        <tbody>
-          {locks.map((lock) => (
-            <tr key={lock.name}>
-              <td class="mono">{lock.name}</td>
-              <td>
-                {lock.holders.length}/{lock.capacity}
-              </td>
-              <td>
+      <DataTable
+        rows={locks}
+        rowKey={(lock) => lock.name}
+        columns={[
+          { header: "Lock", class: "mono", cell: (lock) => lock.name },
+          { header: "In use", cell: (lock) => `${lock.holders.length}/${lock.capacity}` },
+          {
+            header: "Held by",
+            cell: (lock) => (
+              <>
                 {lock.holders.length === 0 ? <span class="muted">free</span> : null}
                 <ul class="plain">
                   {lock.holders.map((h) => (
@@ -266,8 +259,13 @@ function Locks({ locks, onChange }: { locks: LockState[]; onChange(): void }) {
                     </li>
                   ))}
                 </ul>
-              </td>
-              <td>
+              </>
+            ),
+          },
+          {
+            header: "Waiting",
+            cell: (lock) => (
+              <>
                 {lock.waiters.length === 0 ? <span class="muted">none</span> : null}
                 <ul class="plain">
                   {lock.waiters.map((w) => (
@@ -280,11 +278,11 @@ function Locks({ locks, onChange }: { locks: LockState[]; onChange(): void }) {
                     </li>
                   ))}
                 </ul>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+              </>
+            ),
+          },
+        ]}
+      />
+    </>
   );
 }

@@ -4,6 +4,7 @@
  * revoking stay with the API and the CLI, where the secret is shown once.
  */
 import type { ApiToken } from "../../../shared/api/tokens.ts";
+import { DataTable } from "../components/data-table.tsx";
 import { Empty, Guard } from "../components/states.tsx";
 import { baton } from "../lib/api.ts";
 import { formatRelative, formatTime } from "../lib/format.ts";
@@ -33,30 +34,26 @@ export function TokensPanel() {
           list.length === 0 ? (
             <Empty title="No API tokens yet">Create one with POST /v1/tokens (its secret is shown once).</Empty>
           ) : (
-            <div class="table-wrap">
-              <table class="table table-compact">
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Scope</th>
-                    <th scope="col">Expiry</th>
-                    <th scope="col">Last used</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((token) => (
-                    <tr key={token.id} data-token={token.name}>
-                      <td>{token.name}</td>
-                      <td title={scopeText[token.scope]}>
-                        <strong>{token.scope}</strong> <span class="muted">({scopeText[token.scope]})</span>
-                      </td>
-                      <td>{expiry(token, now)}</td>
-                      <td>{token.lastUsedAt === null ? "never" : formatRelative(token.lastUsedAt, now)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              compact
+              rows={list}
+              rowKey={(token) => token.id}
+              rowAttributes={(token) => ({ "data-token": token.name })}
+              columns={[
+                { header: "Name", cell: (token) => token.name },
+                {
+                  header: "Scope",
+                  title: (token) => scopeText[token.scope],
+                  cell: (token) => (
+                    <>
+                      <strong>{token.scope}</strong> <span class="muted">({scopeText[token.scope]})</span>
+                    </>
+                  ),
+                },
+                { header: "Expiry", cell: (token) => expiry(token, now) },
+                { header: "Last used", cell: (token) => (token.lastUsedAt === null ? "never" : formatRelative(token.lastUsedAt, now)) },
+              ]}
+            />
           )
         }
       </Guard>

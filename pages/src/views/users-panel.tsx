@@ -7,6 +7,7 @@ import { useState } from "preact/hooks";
 import type { ConsoleUser, UserWithPassword } from "../../../shared/api/users.ts";
 import { useConfirm } from "../components/confirm.tsx";
 import { describedBy, Field } from "../components/field.tsx";
+import { DataTable } from "../components/data-table.tsx";
 import { Empty, Guard } from "../components/states.tsx";
 import { notify } from "../components/toasts.tsx";
 import { baton, describeError, fieldErrors } from "../lib/api.ts";
@@ -55,6 +56,29 @@ export function UsersPanel({ me }: { me: string }) {
     if (ok) await act(() => baton.users.disable(user.id), `${user.email} is disabled`);
   }
 
+  function actions(user: ConsoleUser) {
+    const other: Role = user.role === "admin" ? "viewer" : "admin";
+    return (
+      <>
+        <button type="button" class="button button-small" onClick={() => void act(() => baton.users.update(user.id, { role: other }), `${user.email} is now ${other === "admin" ? "an admin" : "a viewer"}`)}>
+          Make {other}
+        </button>
+        {user.disabledAt === null ? (
+          <button type="button" class="button button-small" onClick={() => void disable(user)}>
+            Disable
+          </button>
+        ) : (
+          <button type="button" class="button button-small" onClick={() => void act(() => baton.users.enable(user.id), `${user.email} is enabled`)}>
+            Enable
+          </button>
+        )}
+        <button type="button" class="button button-small button-quiet" onClick={() => void reset(user)}>
+          Reset password
+        </button>
+      </>
+    );
+  }
+
   return (
     <section class="panel" aria-labelledby="users-title">
       <h2 class="panel-title" id="users-title">
@@ -67,54 +91,31 @@ export function UsersPanel({ me }: { me: string }) {
           list.length === 0 ? (
             <Empty title="No users yet" />
           ) : (
-            <div class="table-wrap">
-              <table class="table" data-testid="users-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Email</th>
-                    <th scope="col">Role</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Added</th>
-                    <th scope="col">
-                      <span class="visually-hidden">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((user) => {
-                    const other: Role = user.role === "admin" ? "viewer" : "admin";
-                    return (
-                      <tr key={user.id} data-email={user.email}>
-                        <td class="strong">
-                          {user.email}
-                          {user.email === me ? <span class="pill">you</span> : null}
-                        </td>
-                        <td>{user.role}</td>
-                        <td>{user.disabledAt === null ? "enabled" : <span class="pill pill-warn">disabled {formatRelative(user.disabledAt)}</span>}</td>
-                        <td title={formatTime(user.createdAt)}>{formatRelative(user.createdAt)}</td>
-                        <td class="row-actions">
-                          <button type="button" class="button button-small" onClick={() => void act(() => baton.users.update(user.id, { role: other }), `${user.email} is now ${other === "admin" ? "an admin" : "a viewer"}`)}>
-                            Make {other}
-                          </button>
-                          {user.disabledAt === null ? (
-                            <button type="button" class="button button-small" onClick={() => void disable(user)}>
-                              Disable
-                            </button>
-                          ) : (
-                            <button type="button" class="button button-small" onClick={() => void act(() => baton.users.enable(user.id), `${user.email} is enabled`)}>
-                              Enable
-                            </button>
-                          )}
-                          <button type="button" class="button button-small button-quiet" onClick={() => void reset(user)}>
-                            Reset password
-                          </button>
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              testId="users-table"
+              rows={list}
+              rowKey={(user) => user.id}
+              rowAttributes={(user) => ({ "data-email": user.email })}
+              columns={[
+                {
+                  header: "Email",
+                  class: "strong",
+                  cell: (user) => (
+                    <>
+                      {user.email}
+                      {user.email === me ? <span class="pill">you</span> : null}
+                    </>
+                  ),
+                },
+                { header: "Role", cell: (user) => user.role },
+                {
+                  header: "Status",
+                  cell: (user) => (user.disabledAt === null ? "enabled" : <span class="pill pill-warn">disabled {formatRelative(user.disabledAt)}</span>),
+                },
+                { header: "Added", cell: (user) => formatRelative(user.createdAt), title: (user) => formatTime(user.createdAt) },
+                { header: "Actions", hidden: true, class: "row-actions", cell: actions },
+              ]}
+            />
           )
         }
       </Guard>
