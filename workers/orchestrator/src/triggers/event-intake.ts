@@ -3,6 +3,7 @@
  * it (a bearer token, or the trigger's HMAC signature with a 5-minute tolerance). Refusing here stores
  * nothing, so an unauthenticated sender cannot fill the delivery log.
  */
+import { readCappedBytes } from "#shared/read-capped.ts";
 import { SIGNATURE_HEADER, verifyWebhook } from "#shared/webhook-signature.ts";
 import { DomainError } from "../errors.ts";
 import { authenticateToken } from "../auth/api-tokens.ts";
@@ -11,33 +12,13 @@ import type { StoredTrigger } from "./store.ts";
 
 /** The body as text, refused with 413 past `maxBytes` without reading more than that. */
 export async function readLimitedBody(request: Request, maxBytes: number): Promise<{ text: string; bytes: number }> {
-  const tooLarge = () =>
-    new DomainError("payload_too_large", `Trigger events are limited to ${maxBytes} bytes (triggers.maxEventBytes in /v1/config); nothing was stored.`, {
+  const body = await readCappedBytes(request, maxBytes);
+  if (body === null) {
+    throw new DomainError("payload_too_large", `Trigger events are limited to ${maxBytes} bytes (triggers.maxEventBytes in /v1/config); nothing was stored.`, {
       maxBytes,
     });
-  const declared = Number(request.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
-  if (!request.body) return { text: "", bytes: 0 };
-  const reader = request.body.getReader();
-  const parts: Uint8Array[] = [];
-  let bytes = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    bytes += value.byteLength;
-    if (bytes > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    parts.push(value);
   }
-  const all = new Uint8Array(bytes);
-  let at = 0;
-  for (const part of parts) {
-    all.set(part, at);
-    at += part.byteLength;
-  }
-  return { text: new TextDecoder().decode(all), bytes };
+  return { text: new TextDecoder().decode(body), bytes: body.byteLength };
 }
 
 export async function authenticateEvent(env: Env, db: Database, trigger: StoredTrigger, body: string, headers: Headers): Promise<void> {
