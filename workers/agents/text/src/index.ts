@@ -4,9 +4,8 @@
  * named field from each part when the parts are step outputs (e.g. the `text` of each llm answer).
  */
 import { z } from "zod";
-import { type AgentDescription, type AgentResult, type AgentTask, NonRetryableError } from "#shared/agent.ts";
-import { BatonAgent } from "#shared/agent-kit.ts";
-import { jsonSchema, parseInput } from "#shared/agent-schema.ts";
+import { NonRetryableError } from "#shared/agent.ts";
+import { defineAgent } from "#shared/agent-kit.ts";
 import { splitText } from "./chunks.ts";
 
 /** One flat object (not a union per op), so forms and schema readers see every field. */
@@ -26,23 +25,13 @@ const outputSchema = z.object({
   count: z.int().min(0),
   characters: z.int().min(0),
 });
-type TextOutput = z.infer<typeof outputSchema>;
-
-const description: AgentDescription = {
+export default defineAgent({
   name: "text",
   version: "1.0.0",
   description: "Splits a long text into chunks (for a forEach) and joins parts back together. Deterministic, free.",
-  input: jsonSchema(inputSchema, "input"),
-  output: jsonSchema(outputSchema, "output"),
-};
-
-export default class TextAgent extends BatonAgent<unknown, TextOutput> {
-  describe(): AgentDescription {
-    return description;
-  }
-
-  async run(task: AgentTask): Promise<AgentResult<TextOutput>> {
-    const input = parseInput(inputSchema, task.input);
+  input: inputSchema,
+  output: outputSchema,
+  async run(input) {
     if (input.op === "split") {
       if (!input.text?.trim()) throw new NonRetryableError("input.text: split needs a non-empty text");
       const chunks = splitText(input.text, input.maxChars);
@@ -56,5 +45,5 @@ export default class TextAgent extends BatonAgent<unknown, TextOutput> {
     });
     const text = texts.join(input.separator);
     return { output: { text, count: texts.length, characters: text.length } };
-  }
-}
+  },
+});
