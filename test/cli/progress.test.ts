@@ -155,10 +155,12 @@ describe("applyEvent", () => {
     expect(state).toMatchObject({ status: "running", startApproval: null, startedAt: now + 5 });
 
     const usage = { inputTokens: 1, outputTokens: 2, cachedTokens: 0, costUsd: 0.25 };
-    state = applyEvent(state, event(6, "step.fallback", { stepId: "a", attempt: 2, agent: "echo-2", from: "echo", error: { code: "agent_error", message: "down" } }));
+    state = applyEvent(state, event(6, "step.fallback", { stepId: "a", status: "retrying", attempt: 2, agent: "echo-2", error: { code: "agent_error", message: "down" } }));
     state = applyEvent(state, event(7, "usage.updated", { stepId: "a", usage, totalCostUsd: 0.25 }));
     state = applyEvent(state, event(8, "usage.updated", { stepId: "b", item: 1, usage, totalCostUsd: 0.5 }));
-    expect(state.steps[0]).toMatchObject({ agent: "echo-2", error: { message: "down" }, usage: { inputTokens: 1, costUsd: 0.25 } });
+    // As the server shows it: the step keeps its own agent, and says which fallback took over and why.
+    expect(state.steps[0]).toMatchObject({ status: "retrying", fallback: { agent: "echo-2", error: { message: "down" } }, waitingFor: 'fallback agent "echo-2"' });
+    expect(state.steps[0]).toMatchObject({ error: { message: "down" }, usage: { inputTokens: 1, costUsd: 0.25 } });
     // An item's usage adds up on its step; the item's own status does not describe the step.
     expect(state.steps[1]).toMatchObject({ status: "pending", usage: { outputTokens: 2, costUsd: 0.25 } });
     expect(state.costUsd).toBe(0.5);

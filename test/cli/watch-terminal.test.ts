@@ -182,7 +182,7 @@ describe("baton run --watch in a terminal", () => {
       ...fake.state, status: "completed", endedAt: end, lastEventSeq: fake.events.length + 1,
       steps: fake.state.steps.map((s) => ({ ...s, status: "completed", attempt: 1, startedAt: end - 1_000, endedAt: end })),
     };
-    fake.push("execution.completed", {});
+    fake.push("execution.completed", { costUsd: 0, durationMs: 0 });
     const rows = await screenWhen((screenRows) => screenRows[0]?.includes("completed") === true);
     const final = expectOneLinePerStep(rows, 80);
     expect(rows[0]).toMatch(/tty-demo v1 +ex_terminal\S* +completed/);
@@ -196,7 +196,7 @@ describe("baton run --watch in a terminal", () => {
     for (let i = 1; i <= 4; i++) fake.push("step.stream", { stepId: "draft", attempt: 1, chunk: `${longLine(i)}\n`, index: i });
     fake.push("step.completed", { stepId: "draft", status: "completed", attempt: 1 });
     fake.state = { ...fake.state, status: "completed", endedAt: Date.now(), lastEventSeq: fake.events.length + 1 };
-    fake.push("execution.completed", {});
+    fake.push("execution.completed", { costUsd: 0, durationMs: 0 });
     const child = spawn(node, [bin, "run", "tty-demo", "--watch"], { env: { ...process.env, BATON_URL: url, BATON_TOKEN: "bt_test" }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
