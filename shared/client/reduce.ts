@@ -141,7 +141,19 @@ export function applyEvent(state: ExecutionState, wire: ExecutionEvent): Executi
       if (event.data.stepId === START_APPROVAL_STEP) next.startApproval = null;
       break;
   }
+  // A running execution whose active steps all wait (for an approval, a lock) is shown as waiting.
+  if (next.status === "running" || (next.status === "waiting" && !next.startApproval)) next.status = runningOrWaiting(next.steps);
   return next;
+}
+
+/** The status the server shows for a running execution (core/state.ts, publicStatus). */
+function runningOrWaiting(steps: readonly StepState[]): "running" | "waiting" {
+  let waiting = 0;
+  for (const step of steps) {
+    if (step.status === "running" || step.status === "retrying") return "running";
+    if (step.status === "waiting") waiting++;
+  }
+  return waiting > 0 ? "waiting" : "running";
 }
 
 /** Whether an event changes something its data does not carry (a fan-out step's item counts). */

@@ -139,6 +139,8 @@ describe("applyEvent", () => {
 
     state = applyEvent(state, event(10, "approval.required", { stepId: "b", message: "ok?", timeoutAt: null }));
     expect(state.steps[1]).toMatchObject({ status: "waiting", waitingFor: "approval", input: { message: "ok?" } });
+    // Every active step waits, so the execution shows as waiting, as the server shows it.
+    expect(state.status).toBe("waiting");
     state = applyEvent(state, event(11, "execution.cancelled", { reason: "enough", costUsd: 0.6 }));
     expect(state).toMatchObject({ status: "cancelled", reason: "enough", costUsd: 0.6, endedAt: now + 11 });
   });
