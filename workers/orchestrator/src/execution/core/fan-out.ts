@@ -1,8 +1,8 @@
 /**
- * forEach steps: one step fanned out over the items of a list, at most `concurrency` at a time. It keeps
- * counters and the items in flight, never a record per item, so settling an item costs the same at the
- * 100,000th as at the first. Item inputs are resolved when the item starts, never stored apart from
- * the item's `step.started`.
+ * forEach steps: one step fanned out over the items of a list, at most `concurrency` at a time. The
+ * step keeps counters and the items in flight, never a record per item, so starting (here) and settling
+ * (settle.ts) an item cost the same at the 100,000th as at the first. Item inputs are resolved when the
+ * item starts (inputs.ts), never stored apart from the item's `step.started`.
  */
 import type { AgentStep } from "#shared/template.ts";
 import { resolveValue } from "../../templates/resolve.ts";

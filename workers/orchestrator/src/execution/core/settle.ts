@@ -9,7 +9,7 @@ import { emptyUsage } from "./state.ts";
 import { keyOf, stepData, type Turn } from "./turn.ts";
 
 /** A coalesced `step.progress` of a forEach step goes out at most this often. */
-export const FAN_OUT_PROGRESS_MS = 250;
+const FAN_OUT_PROGRESS_MS = 250;
 /** A forEach step's `step.completed` carries its items' outputs when there are at most this many, and they are small. */
 const INLINE_OUTPUT_ITEMS = 1_000;
 const INLINE_OUTPUT_BYTES = 256 * 1024;
