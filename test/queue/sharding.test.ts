@@ -40,6 +40,9 @@ function maxOverlap(intervals: readonly { from: number; to: number }[]): number 
 
 const busyObjects = async (role: string) => ((await apiJson<ControlPlane>("/v1/control-plane")).objects).filter((o) => o.role === role && o.calls > 0).length;
 
+const dispatcherCalls = async () =>
+  (await apiJson<ControlPlane>("/v1/control-plane")).objects.filter((o) => o.role === "dispatcher").reduce((sum, o) => sum + o.calls, 0);
+
 async function waitAll(ids: readonly string[], timeoutMs: number): Promise<void> {
   for (const id of ids) expect((await waitFor(id, undefined, timeoutMs)).status).toBe("completed");
 }
@@ -109,6 +112,21 @@ describe("sharded control plane", () => {
     await runInDurableObject(shard, (_, state) => state.abort("test: restart the shard")).catch(() => {});
     await waitAll(ids, 60_000);
     expect(maxOverlap(await runIntervals(ids))).toBe(1);
+  });
+
+  it("releases a place with one call to the shard that holds it, also from an execution object that restarted", { timeout: 60_000 }, async () => {
+    await saveTemplate({ id: "gated", name: "Gated", steps: [{ id: "review", type: "approval", message: "Go on?" }] });
+    const id = await start("gated");
+    await waitFor(id, (e) => e.steps.some((s) => s.status === "waiting"));
+    // What a crash or a deploy does to the execution: the instance that enqueued it (and knew its shard) goes.
+    await runInDurableObject(env.EXECUTIONS.get(env.EXECUTIONS.idFromName(id)), (_, state) => state.abort("test: restart the execution")).catch(() => {});
+    const before = await dispatcherCalls();
+    await apiJson(`/v1/executions/${id}/steps/review/approve`, { method: "POST" });
+    expect((await waitFor(id)).status).toBe("completed");
+    const queue = await apiJson<{ running: { executionId: string }[] }>("/v1/queue");
+    expect(queue.running.map((r) => r.executionId)).not.toContain(id);
+    // One release, to one shard: not one call to each of the four shards.
+    expect(await dispatcherCalls()).toBe(before + 1);
   });
 
   it("merges the hub shards into one live feed whose ids resume every shard", { timeout: 60_000 }, async () => {

@@ -34,17 +34,18 @@ export class ExecutionDO extends DurableObject<Env> {
 
   async initialize(init: ExecutionInit): Promise<StartExecutionResponse> {
     if (this.shell) return { id: this.shell.id, status: this.shell.status, created: false };
-    await this.publisher.holdDuring(async () => {
-      const shell = ExecutionShell.create(this.ctx, this.links, init);
-      this.shell = shell;
-      try {
-        await shell.whenEnqueued();
-      } finally {
-        // One handover for the start: the execution's row (already admitted, most of the time) and its audit entry.
-        await shell.flushHistory();
-      }
+    const shell = await this.publisher.holdDuring(async () => {
+      const created = ExecutionShell.create(this.ctx, this.links, init);
+      this.shell = created;
+      await created.whenEnqueued().catch(() => {});
+      return created;
     });
-    return { id: this.shell!.id, status: this.shell!.status, created: true };
+    // The dispatcher has answered, so the first history row and the first lifecycle events say what the
+    // start came to (running, most of the time). They go now, in parallel: the publisher sends its events
+    // in one call as the hold ends, and the history gets one handover with the start's audit entry.
+    const outcomes = await Promise.allSettled([shell.flushHistory(), shell.whenEnqueued()]);
+    for (const outcome of outcomes) if (outcome.status === "rejected") throw outcome.reason;
+    return { id: shell.id, status: shell.status, created: true };
   }
 
   /** The dispatcher admitted this execution. */

@@ -6,7 +6,8 @@
 import type { PipelineStep } from "#shared/template.ts";
 import { registryAgentPort } from "../agents/registry-port.ts";
 import { database } from "../db/client.ts";
-import { dispatcherNamed, dispatcherShardNames, dispatcherShardOf } from "../dispatcher/stub.ts";
+import type { RunningEntry } from "../dispatcher/admission.ts";
+import { dispatcherNamed, dispatcherShardOf } from "../dispatcher/stub.ts";
 import { LogShipper } from "../history/log-shipper.ts";
 import { commitHistory, historyWriter } from "../history/writer.ts";
 import type { LifecyclePublisher } from "../live/publish.ts";
@@ -16,6 +17,9 @@ import type { AgentPort } from "../agents/port.ts";
 import type { HistoryTarget } from "./history.ts";
 import { startExecution } from "./start.ts";
 import { executionStub } from "./stub.ts";
+
+/** What names an execution's place in the queue: its shard follows from it (dispatcher/stub.ts). */
+export type QueueTicket = RunningEntry;
 
 /** How the shell reaches outside its object; each member carries out one kind of the core's commands. */
 export interface EngineLinks {
@@ -35,8 +39,9 @@ export interface EngineLinks {
     release(name: string, holder: string): Promise<void>;
   };
   dispatcher: {
-    enqueue(entry: { executionId: string; templateId: string; templateLimit: number | null; concurrencyKey: string | null; priority: number }): Promise<{ admitted: boolean }>;
-    release(executionId: string): Promise<void>;
+    enqueue(entry: QueueTicket & { priority: number }): Promise<{ admitted: boolean }>;
+    /** Takes the same ticket as `enqueue`, so that it reaches the one shard that holds the execution. */
+    release(ticket: QueueTicket): Promise<void>;
   };
 }
 
@@ -89,13 +94,13 @@ export function executionLinks(env: Env, ctx: DurableObjectState, publisher: Lif
         queuedOn = dispatcherShardOf(env, entry);
         return dispatcherNamed(env, queuedOn).enqueue(entry);
       },
-      // The release names only the execution. An instance that enqueued it knows its shard; one that
-      // did not (the object restarted since) tells every shard: a shard that does not hold it ignores it.
-      // A shard that is restarting answers again within moments: a release is tried a few times before
-      // it is left to the shard's sweep (which finds an ended execution in D1 within about a minute).
-      release: async (executionId) => {
-        const shards = queuedOn !== undefined ? [queuedOn] : dispatcherShardNames(env);
-        await Promise.all(shards.map((name) => withRetries(() => dispatcherNamed(env, name).release(executionId))));
+      // The ticket names the shard, so a release is one call even from an instance that did not enqueue
+      // (the object restarted since). Only a change of the shard count since the enqueue misses: the old
+      // shard's sweep frees that place (it finds the ended execution in D1 within about a minute), as it
+      // does when a shard that is restarting does not answer the few tries below.
+      release: (ticket) => {
+        const shard = queuedOn ?? dispatcherShardOf(env, ticket);
+        return withRetries(() => dispatcherNamed(env, shard).release(ticket.executionId));
       },
     },
   };

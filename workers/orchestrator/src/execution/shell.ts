@@ -14,7 +14,7 @@ import { executionOutput } from "./core/pump.ts";
 import { type ExecutionCoreState, publicStatus } from "./core/state.ts";
 import { freshVolatile, Turn, type Volatile } from "./core/turn.ts";
 import { HistorySync, type HistorySnapshot } from "./history.ts";
-import type { EngineLinks } from "./links.ts";
+import type { EngineLinks, QueueTicket } from "./links.ts";
 import type { ExecutionInit } from "./records.ts";
 import { sseFrame } from "./sse.ts";
 import { buildExecutionState } from "./state-view.ts";
@@ -241,17 +241,11 @@ export class ExecutionShell {
         return;
       case "enqueue":
         this.enqueued = links.dispatcher
-          .enqueue({
-            executionId: this.id,
-            templateId: this.core.facts.templateId,
-            templateLimit: this.core.template.concurrency?.limit ?? null,
-            concurrencyKey: this.core.facts.concurrencyKey,
-            priority: this.core.priority,
-          })
+          .enqueue({ ...this.queueTicket(), priority: this.core.priority })
           .then((admission) => void this.feed({ type: "enqueued", admitted: admission.admitted }));
         return waitUntil(this.enqueued.catch((e) => console.error("enqueue failed; the watchdog asks again", e)));
       case "release":
-        waitUntil(links.dispatcher.release(this.id).catch((e) => console.error("release failed; the dispatcher's sweep will free the place", e)));
+        waitUntil(links.dispatcher.release(this.queueTicket()).catch((e) => console.error("release failed; the dispatcher's sweep will free the place", e)));
         // The execution ended (or left the queue): its history goes now, not at the next interval.
         return waitUntil(this.history.flush().catch((e) => console.error("final history flush failed", e)));
       case "alarm-by":
@@ -304,6 +298,11 @@ export class ExecutionShell {
         })
         .catch((error: unknown) => console.error(`settling attempt ${attempt} of ${key} failed`, error)),
     );
+  }
+
+  private queueTicket(): QueueTicket {
+    const { facts, template } = this.core;
+    return { executionId: facts.id, templateId: facts.templateId, templateLimit: template.concurrency?.limit ?? null, concurrencyKey: facts.concurrencyKey };
   }
 
   /** Makes sure the alarm fires no later than `at`. */
