@@ -17,14 +17,14 @@ export const MODEL_SHARDS = [1, 4, 16, 64] as const;
 export const LONG_STEP_SECONDS = 10;
 
 export type CallsByRole = Record<ControlPlaneRole, number>;
-const roles: ControlPlaneRole[] = ["dispatcher", "lender", "rate", "history", "hub"];
-const zero = (): CallsByRole => ({ dispatcher: 0, lender: 0, rate: 0, history: 0, hub: 0 });
+const roles: ControlPlaneRole[] = ["shard", "lender", "rate"];
+const zero = (): CallsByRole => ({ shard: 0, lender: 0, rate: 0 });
 
 export interface ControlPlaneFigures {
-  /** Calls into dispatcher, lender, history and hub objects per execution, and by role. */
+  /** Calls into control shards (dispatcher, history writer and live feed in one), the lender and rate limiters per execution, and by role. */
   callsPerExecution: number;
   callsPerExecutionByRole: CallsByRole;
-  /** The busiest single object's calls in its busiest second, as run (`shards`), and with one object per role. */
+  /** The busiest single object's calls in its busiest second, as run (`shards`), and with one control shard. */
   maxCallsPerObjectPerSecond: { shards: number; value: number; busiest: string; oneShard: number };
 }
 
@@ -52,7 +52,7 @@ export function controlPlaneFigures(before: ControlPlane, after: ControlPlane, e
   return {
     callsPerExecution: roles.reduce((sum, role) => sum + perExecution[role], 0),
     callsPerExecutionByRole: perExecution,
-    maxCallsPerObjectPerSecond: { shards: after.shards.dispatcher, value: busiest.calls, busiest: busiest.name, oneShard },
+    maxCallsPerObjectPerSecond: { shards: after.shards.control, value: busiest.calls, busiest: busiest.name, oneShard },
   };
 }
 
@@ -67,8 +67,8 @@ export interface CapacityRow {
 }
 
 /**
- * Every role but the lender spreads its calls evenly over `shards` objects; the lender is one object.
- * While executions run long steps, each hands its history over once per `historyHandoverSeconds`.
+ * Control shards share the calls evenly (they are hashed); the lender is one object. While executions run
+ * long steps, each hands its history over once per `historyHandoverSeconds`.
  */
 export function capacityModel(perExecution: CallsByRole, steps: number, historyHandoverSeconds: number): CapacityRow[] {
   const budget = OBJECT_REQUESTS_PER_SECOND * UTILIZATION;
@@ -76,13 +76,13 @@ export function capacityModel(perExecution: CallsByRole, steps: number, historyH
   return MODEL_SHARDS.map((shards) => {
     let startsPerSecond = Number.POSITIVE_INFINITY;
     let concurrentExecutions = Number.POSITIVE_INFINITY;
-    let bottleneck: ControlPlaneRole = "dispatcher";
+    let bottleneck: ControlPlaneRole = "shard";
     for (const role of roles) {
       // Rate-limit objects are one per key: they bound one key's starts, not everyone's.
       if (role === "rate") continue;
       const objects = role === "lender" ? 1 : shards;
       const starts = perExecution[role] > 0 ? (budget * objects) / perExecution[role] : Number.POSITIVE_INFINITY;
-      const perRunningPerSecond = perExecution[role] / lasting + (role === "history" ? 1 / historyHandoverSeconds : 0);
+      const perRunningPerSecond = perExecution[role] / lasting + (role === "shard" ? 1 / historyHandoverSeconds : 0);
       const concurrent = perRunningPerSecond > 0 ? (budget * objects) / perRunningPerSecond : Number.POSITIVE_INFINITY;
       if (starts < startsPerSecond) {
         startsPerSecond = starts;
