@@ -236,6 +236,7 @@ async function bench(stack: LocalStack, options: BenchOptions, machine: MachineI
     steps,
     noOpStepMs: { baton: summary.sequentialGapsMs.baton.mean, floor: summary.sequentialGapsMs.floor.mean },
     workflowsCpuMsPerStep: summary.throughput.workflows.cpuMsPerStep,
+    batonSqliteRowsPerStep: rowsWritten.baton,
   });
   say();
   for (const line of formatReport(summary)) say(line);
@@ -275,7 +276,7 @@ async function measureAdmissionRate(url: string): Promise<AdmissionFigure> {
 function scaleSummary(
   runs: readonly ControlPlaneFigures[],
   admission: AdmissionFigure,
-  measured: { steps: number; noOpStepMs: { baton: number; floor: number }; workflowsCpuMsPerStep: number | null },
+  measured: { steps: number; noOpStepMs: { baton: number; floor: number }; workflowsCpuMsPerStep: number | null; batonSqliteRowsPerStep: number | null },
 ): ScaleSummary {
   const mid = [...runs].sort((a, b) => a.callsPerExecution - b.callsPerExecution)[Math.floor(runs.length / 2)];
   if (!mid) throw new Error("no Baton round counted its control-plane calls");
@@ -294,7 +295,13 @@ function scaleSummary(
       rows: capacityModel(mid.callsPerExecutionByRole, measured.steps, LONG_STEP_SECONDS),
       workflows: WORKFLOWS_LIMITS,
     },
-    costPerMillionSteps: costModel({ steps: measured.steps, controlPlaneCallsPerExecution: mid.callsPerExecution, noOpStepMs: measured.noOpStepMs, workflowsCpuMsPerStep: measured.workflowsCpuMsPerStep }),
+    costPerMillionSteps: costModel({
+      steps: measured.steps,
+      controlPlaneCallsPerExecution: mid.callsPerExecution,
+      noOpStepMs: measured.noOpStepMs,
+      workflowsCpuMsPerStep: measured.workflowsCpuMsPerStep,
+      batonSqliteRowsPerStep: measured.batonSqliteRowsPerStep,
+    }),
     admission: { queued: admission.queued, admissions: admission.admissions, admissionsPerSecond: admission.admissionsPerSecond },
   };
 }

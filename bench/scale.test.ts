@@ -37,10 +37,11 @@ describe("scale figures", () => {
 
   it("prices an execution at list prices per million steps", () => {
     expect(costPerMillionSteps({ doRequests: 1, doActiveSeconds: 0, sqliteRowsWritten: 0, d1RowsWritten: 0, workerRequests: 0, workerCpuMs: 0 }, 1)).toBeCloseTo(0.15, 9);
-    const table = costModel({ steps: 20, controlPlaneCallsPerExecution: 6, noOpStepMs: { baton: 1, floor: 0.5 }, workflowsCpuMsPerStep: 2 });
-    // 10 s steps: both pay 1.28 GB-s ($16) per step for the wait; Baton's five more rows per step ($5) are the difference.
+    const table = costModel({ steps: 20, controlPlaneCallsPerExecution: 2, noOpStepMs: { baton: 1, floor: 0.5 }, workflowsCpuMsPerStep: 2, batonSqliteRowsPerStep: 1.5 });
+    // 10 s steps: both pay 1.28 GB-s ($16) per step for the wait; Baton's rows (1.5 SQLite and 1 D1 per step,
+    // 13 SQLite and 3 D1 per execution in its control shard and D1) and two more requests are the difference.
     expect(table.tenSecondSteps.floor).toBeCloseTo(16 + 1 + 1 / 20 + 0.15 / 20, 6);
-    expect(table.tenSecondSteps.batonToFloor).toBeCloseTo((16 + 4 + 18 / 20 + 1 + 3 / 20 + (7 * 0.15) / 20) / (16 + 1 + 1 / 20 + 0.15 / 20), 6);
+    expect(table.tenSecondSteps.batonToFloor).toBeCloseTo((16 + 1.5 + 13 / 20 + 1 + 3 / 20 + (3 * 0.15) / 20) / (16 + 1 + 1 / 20 + 0.15 / 20), 6);
     expect(table.noOpSteps.workflows).toBeCloseTo((0.3 + 40 * 0.02) / 20, 6);
   });
 });

@@ -130,14 +130,15 @@ export function costPerMillionSteps(usage: ExecutionUsage, steps: number): numbe
 }
 
 /**
- * Per-step and per-execution rows each system writes (from the engine's code and bench:costs; the agent's
- * own invocations cost all three the same and are left out). Baton: per step its step record twice and
- * two events; per execution its record, its template, three lifecycle events, the dispatcher's queued and
- * running rows (in and out), each history handover stored and deleted, the hub's lifecycle rows. D1:
- * the summary row per handover and one row per step.
+ * Rows each system writes besides what the bench counts (the agent's own invocations cost all three the
+ * same and are left out). Baton's execution object's rows are counted (`rowsWrittenPerStep`, every row its
+ * SQLite took, per step); its control shard writes, per execution, the queued and running rows (in and
+ * out), each of its three handovers (start, admitted, end) stored and deleted, and three feed events. D1:
+ * the summary row per handover and one row per step. When the count is missing, the engine's own figure
+ * from docs/engine.md (1.2 per step) stands in.
  */
 export const ROWS = {
-  baton: { sqlitePerStep: 4, sqlitePerExecution: 5 + 4 + 6 + 3, d1PerStep: 1, d1PerExecution: 3 },
+  baton: { sqlitePerStepIfUncounted: 1.2, controlShardSqlitePerExecution: 4 + 6 + 3, d1PerStep: 1, d1PerExecution: 3 },
   floor: { sqlitePerStep: 1, sqlitePerExecution: 1 },
 } as const;
 
@@ -149,6 +150,8 @@ export interface CostInputs {
   noOpStepMs: { baton: number; floor: number };
   /** Measured: workerd CPU per step of Workflows under load, ms (Workflows bills CPU, not wall time). */
   workflowsCpuMsPerStep: number | null;
+  /** Counted: SQLite rows Baton's execution object wrote per step. */
+  batonSqliteRowsPerStep?: number | null;
 }
 
 export type CostTable = Record<"noOpSteps" | "tenSecondSteps", { baton: number; floor: number; workflows: number | null; batonToFloor: number; batonToWorkflows: number | null }>;
@@ -160,7 +163,7 @@ export function costModel(c: CostInputs): CostTable {
         // Its own object's creation, the control plane, and the dispatcher's call back when it is admitted later.
         doRequests: 1 + c.controlPlaneCallsPerExecution,
         doActiveSeconds: c.steps * stepSeconds("baton"),
-        sqliteRowsWritten: c.steps * ROWS.baton.sqlitePerStep + ROWS.baton.sqlitePerExecution,
+        sqliteRowsWritten: c.steps * (c.batonSqliteRowsPerStep ?? ROWS.baton.sqlitePerStepIfUncounted) + ROWS.baton.controlShardSqlitePerExecution,
         d1RowsWritten: c.steps * ROWS.baton.d1PerStep + ROWS.baton.d1PerExecution,
         workerRequests: 0,
         workerCpuMs: 0,

@@ -41,8 +41,11 @@ const SWEEP_AFTER_MS = 60_000;
 const SWEEP_EVERY_MS = 30_000;
 /** Executions asked to arm their own watchdog per alarm (a fresh dispatcher asks all it runs); the rest at the next one, at once. */
 const WATCH_ASKS_PER_ALARM = 500;
-/** Spare slots are kept this long for the next starts, then given back to the lender. */
-const SPARE_KEEP_MS = 5_000;
+/**
+ * Spare slots are kept this long for the next starts, then given back to the lender. Keeping them costs
+ * no one anything while slots are plenty; when they run short the lender asks for them back at once.
+ */
+const SPARE_KEEP_MS = 30_000;
 /** A shard that waits for slots asks the lender again this often (besides being told when slots come back). */
 const RETRY_SLOTS_MS = 1_000;
 
