@@ -59,6 +59,8 @@ export interface Measurements {
   /** Baton's HTTP throughput rounds: first start request sent → last one answered, in ms. */
   batonStartsAnswered: Distribution;
   startLatency: { oneAtATime: StartPhases; allAtOnce: StartPhases };
+  /** The floor's throughput rounds: the run requested → each bare object's code running, in ms (what the runtime alone costs a burst). */
+  floorStartLatency: Distribution;
   /** Event committed → read by a client following one execution's stream. */
   sseLatency: Distribution;
   /** Execution ended → read from the live feed (`GET /v1/events`), in the throughput rounds. */
@@ -98,6 +100,7 @@ export interface BenchSummary {
   batonStepMs: { call: Distribution; between: Distribution };
   batonStartsAnsweredMs: Distribution;
   startLatencyMs: { oneAtATime: StartPhases; allAtOnce: StartPhases };
+  floorStartLatencyMs: Distribution;
   sseLatencyMs: Distribution;
   liveFeedLatencyMs: Distribution;
   /** Issue 17's counted figures; JSON keys read by outside tools. */
@@ -169,6 +172,7 @@ export function summarize(m: Measurements): BenchSummary {
     batonStepMs: { call: m.batonStep.callMs, between: m.batonStep.betweenMs },
     batonStartsAnsweredMs: m.batonStartsAnswered,
     startLatencyMs: m.startLatency,
+    floorStartLatencyMs: m.floorStartLatency,
     sseLatencyMs: m.sseLatency,
     liveFeedLatencyMs: m.liveFeedLatency,
     rowsWrittenPerStep: m.rowsWrittenPerStep,
@@ -232,6 +236,10 @@ export function formatReport(s: BenchSummary): string[] {
   lines.push(startLine("one at a time", s.startLatencyMs.oneAtATime));
   lines.push(startLine(`${w.executions} at once`, s.startLatencyMs.allAtOnce));
   lines.push(`  (${w.executions} at once over HTTP: the last start request was answered after ${ms(s.batonStartsAnsweredMs.p50)} ms, median round)`);
+  lines.push(
+    `  floor, ${w.executions} bare objects at once: run requested -> each object's code running p50 ${ms(s.floorStartLatencyMs.p50)}  p99 ${ms(s.floorStartLatencyMs.p99)} ms` +
+      " (what the local runtime alone takes to bring up a burst of new objects)",
+  );
   lines.push("");
   lines.push(`SSE delivery (ms, p50 p99): event's server time -> read by the client`);
   lines.push(latencyLine("an execution's stream, followed live", s.sseLatencyMs));

@@ -127,6 +127,7 @@ async function bench(stack: LocalStack, options: BenchOptions, machine: MachineI
     let window: { sentAt: number; completedAt: number };
     let batch: { starts: StartSample[]; liveFeedLatencies: number[]; answeredMs: number } | undefined;
     let cpuAfter: number | undefined;
+    let floorStarts: number[] | undefined;
     if (system === "baton" || system === "batonHttp") {
       // The CPU is read as the last execution ends: reading their timelines back afterwards is not the run.
       const result = await baton.runBatch(executions, steps, timeoutMs, system === "baton" ? "runtime" : "http", cpu);
@@ -139,7 +140,10 @@ async function bench(stack: LocalStack, options: BenchOptions, machine: MachineI
       const result = await runYardstick(stack.url, system, { runId: runIds(system), chains: executions, steps }, timeoutMs, stack.signal);
       problems.push(...result.problems);
       window = result;
-      if (system === "floor") rowsWritten.floor = result.chains.reduce((sum, chain) => sum + (chain.rowsWritten ?? 0), 0) / (result.chains.length * steps);
+      if (system === "floor") {
+        rowsWritten.floor = result.chains.reduce((sum, chain) => sum + (chain.rowsWritten ?? 0), 0) / (result.chains.length * steps);
+        floorStarts = result.chains.map((chain) => chain.startedAt - result.sentAt);
+      }
       cpuAfter = cpu?.();
     }
     const cpuMs = cpuAfter !== undefined && cpuBefore !== undefined ? cpuAfter - cpuBefore : undefined;
@@ -154,6 +158,7 @@ async function bench(stack: LocalStack, options: BenchOptions, machine: MachineI
       stepsPerSecond: stepsPerSecond(total, window.sentAt, window.completedAt),
       cpuMsPerStep: cpuMs === undefined ? null : cpuMs / total,
       batch,
+      floorStarts,
     };
   };
 
@@ -163,6 +168,7 @@ async function bench(stack: LocalStack, options: BenchOptions, machine: MachineI
 
   const throughput = Object.fromEntries(throughputSystems.map((s) => [s, { stepsPerSecond: [] as number[], cpuMsPerStep: [] as (number | null)[] }])) as Measurements["throughput"];
   const allAtOnce: StartSample[] = [];
+  const floorStarts: number[] = [];
   const liveFeed: number[] = [];
   const answered: number[] = [];
   for (let round = 0; round < rounds; round++) {
@@ -172,6 +178,7 @@ async function bench(stack: LocalStack, options: BenchOptions, machine: MachineI
       const run = await throughputRun(system);
       throughput[system].stepsPerSecond.push(run.stepsPerSecond);
       throughput[system].cpuMsPerStep.push(run.cpuMsPerStep);
+      if (run.floorStarts) floorStarts.push(...run.floorStarts);
       if (run.batch) {
         allAtOnce.push(...run.batch.starts);
         liveFeed.push(...run.batch.liveFeedLatencies);
@@ -226,6 +233,7 @@ async function bench(stack: LocalStack, options: BenchOptions, machine: MachineI
     batonStep: { callMs: distribution(call), betweenMs: distribution(between) },
     batonStartsAnswered: distribution(answered),
     startLatency: { oneAtATime: startPhases(oneAtATime.starts), allAtOnce: startPhases(allAtOnce) },
+    floorStartLatency: distribution(floorStarts),
     sseLatency: distribution(sse.latencies),
     liveFeedLatency: distribution(liveFeed),
     rowsWrittenPerStep: rowsWritten,

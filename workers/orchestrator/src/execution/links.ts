@@ -80,14 +80,15 @@ export function executionLinks(env: Env, ctx: DurableObjectState): EngineLinks {
       release: (name, holder) => lockStub(env, name).release(holder),
     },
     control: {
-      begin: (entry, handover) => viaShard(entry, (shard) => shard.begin(entry, handover)),
+      begin: (entry, handover) => viaShard(entry, async (shard) => ({ admitted: (await shard.begin(entry, handover)).admitted })),
       // Only a change of CONTROL_SHARDS since the start sends it elsewhere: the old shard's sweep frees that place.
       end: (ticket, handover) => viaShard(ticket, (shard) => shard.end(ticket, handover)),
       record: (handover) => viaShard(handover.ticket, (shard) => shard.record(handover)),
-      commit: async (ticket) => {
-        const result = await viaShard(ticket, (shard) => shard.commit());
-        if (!result.ok) throw new Error(result.error);
-      },
+      commit: (ticket) =>
+        viaShard(ticket, async (shard) => {
+          const result = await shard.commit();
+          if (!result.ok) throw new Error(result.error);
+        }),
     },
   };
 }
