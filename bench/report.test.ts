@@ -28,6 +28,7 @@ function measurements(overrides: Partial<Measurements> = {}): Measurements {
     floorStartLatency: distribution([5, 50]),
     sseLatency: distribution([1, 2, 3]),
     liveFeedLatency: distribution([]),
+    liveFeedYieldingLatency: distribution([3, 4]),
     rowsWrittenPerStep: { baton: 1.2, floor: 1 },
     fanOut: [
       { items: 1_000, itemsPerSecond: 1_000 },

@@ -65,6 +65,8 @@ export interface Measurements {
   sseLatency: Distribution;
   /** Execution ended → read from the live feed (`GET /v1/events`), in the throughput rounds. */
   liveFeedLatency: Distribution;
+  /** Execution end → read from the live feed, yielding executions one after another. */
+  liveFeedYieldingLatency: Distribution;
   /** SQLite rows written per step (issue 17): Baton's execution objects, and the floor's chains. */
   rowsWrittenPerStep: { baton: number | null; floor: number | null };
   /** One forEach at concurrency 50 per size (issue 17). */
@@ -103,6 +105,7 @@ export interface BenchSummary {
   floorStartLatencyMs: Distribution;
   sseLatencyMs: Distribution;
   liveFeedLatencyMs: Distribution;
+  liveFeedYieldingLatencyMs: Distribution;
   /** Issue 17's counted figures; JSON keys read by outside tools. */
   rowsWrittenPerStep: { baton: number | null; floor: number | null };
   fanOut: { items: number; itemsPerSecond: number }[];
@@ -175,6 +178,7 @@ export function summarize(m: Measurements): BenchSummary {
     floorStartLatencyMs: m.floorStartLatency,
     sseLatencyMs: m.sseLatency,
     liveFeedLatencyMs: m.liveFeedLatency,
+    liveFeedYieldingLatencyMs: m.liveFeedYieldingLatency,
     rowsWrittenPerStep: m.rowsWrittenPerStep,
     fanOut: m.fanOut,
     targets: verdicts,
@@ -244,6 +248,7 @@ export function formatReport(s: BenchSummary): string[] {
   lines.push(`SSE delivery (ms, p50 p99): event's server time -> read by the client`);
   lines.push(latencyLine("an execution's stream, followed live", s.sseLatencyMs));
   lines.push(latencyLine(`live feed, execution ends, ${w.executions} at once`, s.liveFeedLatencyMs));
+  lines.push(latencyLine("live feed, ends of yielding executions, one at a time", s.liveFeedYieldingLatencyMs));
   lines.push("");
   const rows = s.rowsWrittenPerStep;
   lines.push(`SQLite rows written per step: Baton ${rows.baton === null ? "n/a" : fixed(rows.baton, 2)}, floor ${rows.floor === null ? "n/a" : fixed(rows.floor, 2)}`);

@@ -40,6 +40,9 @@ import { type AdmissionFigure, formatScale, type ScaleSummary } from "./scale-re
  * connected" and the orchestrator's registry would hold an agent it cannot reach).
  */
 const STACK_CONFIGS = ["bench/worker/wrangler.toml", ...workerConfigs().map((worker) => worker.configPath)];
+/** Yielding executions run one after another for the live feed's latency. */
+const LIVE_FEED_SAMPLES = 20;
+
 /** A pause after each run, so that its background work (history flushes, releases) is over before the next. */
 const SETTLE_MS = 1_000;
 
@@ -216,6 +219,8 @@ async function bench(stack: LocalStack, options: BenchOptions, machine: MachineI
   say("SSE delivery latency …");
   const sse = await baton.sseLatencies(sequentialSteps, timeoutMs, stack.signal);
   problems.push(...sse.problems);
+  const feedYielding = await baton.liveFeedLatencies(LIVE_FEED_SAMPLES, timeoutMs);
+  problems.push(...feedYielding.problems);
   const fanOutSizes = [1_000, 10_000, 100_000].filter((items) => items <= options.fanOutMax);
   if (fanOutSizes.length > 0) say(`fan-out of ${fanOutSizes.join(", ")} items …`);
   const fanOut = await measureFanOut(client, feed, fanOutSizes, Math.max(timeoutMs, 600_000));
@@ -236,6 +241,7 @@ async function bench(stack: LocalStack, options: BenchOptions, machine: MachineI
     floorStartLatency: distribution(floorStarts),
     sseLatency: distribution(sse.latencies),
     liveFeedLatency: distribution(liveFeed),
+    liveFeedYieldingLatency: distribution(feedYielding.latencies),
     rowsWrittenPerStep: rowsWritten,
     fanOut: fanOut.points.map(({ items, itemsPerSecond }) => ({ items, itemsPerSecond })),
     problems,
@@ -249,7 +255,7 @@ async function bench(stack: LocalStack, options: BenchOptions, machine: MachineI
   say();
   for (const line of formatReport(summary)) say(line);
   say();
-  for (const line of formatScale(scale, summary.startLatencyMs.allAtOnce.toQueued.p99, summary.sseLatencyMs, summary.liveFeedLatencyMs)) say(line);
+  for (const line of formatScale(scale, summary.startLatencyMs.allAtOnce.toQueued.p99, summary.sseLatencyMs, summary.liveFeedYieldingLatencyMs)) say(line);
   say(`load average at end: ${String(summary.machine.loadAverageAtEnd).replaceAll(",", " ")}`);
   say();
   say(summaryLine({ ...summary, ...scale }));
