@@ -38,6 +38,19 @@ export function chainTemplate(steps: number, watched = false) {
   };
 }
 
+/** The bench template of `steps` echo steps in a chain whose every step waits WATCHED_STEP_DELAY_MS in the agent (a yielding agent). */
+export function yieldingTemplate(steps: number) {
+  return {
+    ...chainTemplate(steps),
+    id: `bench-chain-${steps}-yielding`,
+    name: `Bench: chain of ${steps} echo steps of ${WATCHED_STEP_DELAY_MS} ms`,
+    steps: chainTemplate(steps).steps.map((step) => ({ ...step, input: { ...step.input, delayMs: WATCHED_STEP_DELAY_MS } })),
+  };
+}
+
+/** Steps of each yielding chain whose end the live-feed measurement waits for. */
+export const YIELDING_STEPS = 3;
+
 /**
  * One start, split at the events that mark its phases (all times ms; `sent` on the host clock, the rest
  * the server's): request sent → `execution.queued` (the API: auth, template, checks, the object's
@@ -101,6 +114,7 @@ export class BatonWorkload {
   async prepare(stepCounts: readonly number[], watchedSteps: number, globalConcurrency: number): Promise<void> {
     for (const steps of new Set(stepCounts)) await this.client.templates.save(chainTemplate(steps));
     await this.client.templates.save(chainTemplate(watchedSteps, true));
+    await this.client.templates.save(yieldingTemplate(YIELDING_STEPS));
     const config = await this.client.config.get();
     if (config.globalConcurrency < globalConcurrency) await this.client.config.update({ globalConcurrency });
   }
@@ -174,6 +188,23 @@ export class BatonWorkload {
       else problems.push(`execution ${id} lacks an execution.queued, execution.started or step.started event`);
     }
     return { starts, problems };
+  }
+
+  /**
+   * Execution end (its server `at`) → read from the live feed (`GET /v1/events`), for `count` yielding
+   * chains run one after another, so the runtime is not busy with a burst of other executions when the
+   * end is delivered (the 50-at-once figure measures that instead).
+   */
+  async liveFeedLatencies(count: number, timeoutMs: number): Promise<{ latencies: number[]; problems: string[] }> {
+    const latencies: number[] = [];
+    const problems: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const { id } = await this.start(yieldingTemplate(YIELDING_STEPS).id);
+      const end = (await this.feed.waitForEnds([id], Date.now() + timeoutMs)).get(id);
+      if (end) latencies.push(end.receivedAt - end.at);
+      else problems.push(await this.missingEnd(id, timeoutMs));
+    }
+    return { latencies, problems };
   }
 
   /**

@@ -25,8 +25,10 @@ function measurements(overrides: Partial<Measurements> = {}): Measurements {
       oneAtATime: startPhases([{ total: 20, toQueued: 15, toStarted: 4, toFirstStep: 1 }]),
       allAtOnce: startPhases([{ total: 200, toQueued: 150, toStarted: 40, toFirstStep: 10 }]),
     },
+    floorStartLatency: distribution([5, 50]),
     sseLatency: distribution([1, 2, 3]),
     liveFeedLatency: distribution([]),
+    liveFeedYieldingLatency: distribution([3, 4]),
     rowsWrittenPerStep: { baton: 1.2, floor: 1 },
     fanOut: [
       { items: 1_000, itemsPerSecond: 1_000 },

@@ -59,10 +59,14 @@ export interface Measurements {
   /** Baton's HTTP throughput rounds: first start request sent → last one answered, in ms. */
   batonStartsAnswered: Distribution;
   startLatency: { oneAtATime: StartPhases; allAtOnce: StartPhases };
+  /** The floor's throughput rounds: the run requested → each bare object's code running, in ms (what the runtime alone costs a burst). */
+  floorStartLatency: Distribution;
   /** Event committed → read by a client following one execution's stream. */
   sseLatency: Distribution;
   /** Execution ended → read from the live feed (`GET /v1/events`), in the throughput rounds. */
   liveFeedLatency: Distribution;
+  /** Execution end → read from the live feed, yielding executions one after another. */
+  liveFeedYieldingLatency: Distribution;
   /** SQLite rows written per step (issue 17): Baton's execution objects, and the floor's chains. */
   rowsWrittenPerStep: { baton: number | null; floor: number | null };
   /** One forEach at concurrency 50 per size (issue 17). */
@@ -98,8 +102,10 @@ export interface BenchSummary {
   batonStepMs: { call: Distribution; between: Distribution };
   batonStartsAnsweredMs: Distribution;
   startLatencyMs: { oneAtATime: StartPhases; allAtOnce: StartPhases };
+  floorStartLatencyMs: Distribution;
   sseLatencyMs: Distribution;
   liveFeedLatencyMs: Distribution;
+  liveFeedYieldingLatencyMs: Distribution;
   /** Issue 17's counted figures; JSON keys read by outside tools. */
   rowsWrittenPerStep: { baton: number | null; floor: number | null };
   fanOut: { items: number; itemsPerSecond: number }[];
@@ -169,8 +175,10 @@ export function summarize(m: Measurements): BenchSummary {
     batonStepMs: { call: m.batonStep.callMs, between: m.batonStep.betweenMs },
     batonStartsAnsweredMs: m.batonStartsAnswered,
     startLatencyMs: m.startLatency,
+    floorStartLatencyMs: m.floorStartLatency,
     sseLatencyMs: m.sseLatency,
     liveFeedLatencyMs: m.liveFeedLatency,
+    liveFeedYieldingLatencyMs: m.liveFeedYieldingLatency,
     rowsWrittenPerStep: m.rowsWrittenPerStep,
     fanOut: m.fanOut,
     targets: verdicts,
@@ -232,10 +240,15 @@ export function formatReport(s: BenchSummary): string[] {
   lines.push(startLine("one at a time", s.startLatencyMs.oneAtATime));
   lines.push(startLine(`${w.executions} at once`, s.startLatencyMs.allAtOnce));
   lines.push(`  (${w.executions} at once over HTTP: the last start request was answered after ${ms(s.batonStartsAnsweredMs.p50)} ms, median round)`);
+  lines.push(
+    `  floor, ${w.executions} bare objects at once: run requested -> each object's code running p50 ${ms(s.floorStartLatencyMs.p50)}  p99 ${ms(s.floorStartLatencyMs.p99)} ms` +
+      " (what the local runtime alone takes to bring up a burst of new objects)",
+  );
   lines.push("");
   lines.push(`SSE delivery (ms, p50 p99): event's server time -> read by the client`);
   lines.push(latencyLine("an execution's stream, followed live", s.sseLatencyMs));
   lines.push(latencyLine(`live feed, execution ends, ${w.executions} at once`, s.liveFeedLatencyMs));
+  lines.push(latencyLine("live feed, ends of yielding executions, one at a time", s.liveFeedYieldingLatencyMs));
   lines.push("");
   const rows = s.rowsWrittenPerStep;
   lines.push(`SQLite rows written per step: Baton ${rows.baton === null ? "n/a" : fixed(rows.baton, 2)}, floor ${rows.floor === null ? "n/a" : fixed(rows.floor, 2)}`);

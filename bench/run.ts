@@ -40,6 +40,9 @@ import { type AdmissionFigure, formatScale, type ScaleSummary } from "./scale-re
  * connected" and the orchestrator's registry would hold an agent it cannot reach).
  */
 const STACK_CONFIGS = ["bench/worker/wrangler.toml", ...workerConfigs().map((worker) => worker.configPath)];
+/** Yielding executions run one after another for the live feed's latency. */
+const LIVE_FEED_SAMPLES = 20;
+
 /** A pause after each run, so that its background work (history flushes, releases) is over before the next. */
 const SETTLE_MS = 1_000;
 
@@ -127,6 +130,7 @@ async function bench(stack: LocalStack, options: BenchOptions, machine: MachineI
     let window: { sentAt: number; completedAt: number };
     let batch: { starts: StartSample[]; liveFeedLatencies: number[]; answeredMs: number } | undefined;
     let cpuAfter: number | undefined;
+    let floorStarts: number[] | undefined;
     if (system === "baton" || system === "batonHttp") {
       // The CPU is read as the last execution ends: reading their timelines back afterwards is not the run.
       const result = await baton.runBatch(executions, steps, timeoutMs, system === "baton" ? "runtime" : "http", cpu);
@@ -139,7 +143,10 @@ async function bench(stack: LocalStack, options: BenchOptions, machine: MachineI
       const result = await runYardstick(stack.url, system, { runId: runIds(system), chains: executions, steps }, timeoutMs, stack.signal);
       problems.push(...result.problems);
       window = result;
-      if (system === "floor") rowsWritten.floor = result.chains.reduce((sum, chain) => sum + (chain.rowsWritten ?? 0), 0) / (result.chains.length * steps);
+      if (system === "floor") {
+        rowsWritten.floor = result.chains.reduce((sum, chain) => sum + (chain.rowsWritten ?? 0), 0) / (result.chains.length * steps);
+        floorStarts = result.chains.map((chain) => chain.startedAt - result.sentAt);
+      }
       cpuAfter = cpu?.();
     }
     const cpuMs = cpuAfter !== undefined && cpuBefore !== undefined ? cpuAfter - cpuBefore : undefined;
@@ -154,6 +161,7 @@ async function bench(stack: LocalStack, options: BenchOptions, machine: MachineI
       stepsPerSecond: stepsPerSecond(total, window.sentAt, window.completedAt),
       cpuMsPerStep: cpuMs === undefined ? null : cpuMs / total,
       batch,
+      floorStarts,
     };
   };
 
@@ -163,6 +171,7 @@ async function bench(stack: LocalStack, options: BenchOptions, machine: MachineI
 
   const throughput = Object.fromEntries(throughputSystems.map((s) => [s, { stepsPerSecond: [] as number[], cpuMsPerStep: [] as (number | null)[] }])) as Measurements["throughput"];
   const allAtOnce: StartSample[] = [];
+  const floorStarts: number[] = [];
   const liveFeed: number[] = [];
   const answered: number[] = [];
   for (let round = 0; round < rounds; round++) {
@@ -172,6 +181,7 @@ async function bench(stack: LocalStack, options: BenchOptions, machine: MachineI
       const run = await throughputRun(system);
       throughput[system].stepsPerSecond.push(run.stepsPerSecond);
       throughput[system].cpuMsPerStep.push(run.cpuMsPerStep);
+      if (run.floorStarts) floorStarts.push(...run.floorStarts);
       if (run.batch) {
         allAtOnce.push(...run.batch.starts);
         liveFeed.push(...run.batch.liveFeedLatencies);
@@ -209,6 +219,8 @@ async function bench(stack: LocalStack, options: BenchOptions, machine: MachineI
   say("SSE delivery latency …");
   const sse = await baton.sseLatencies(sequentialSteps, timeoutMs, stack.signal);
   problems.push(...sse.problems);
+  const feedYielding = await baton.liveFeedLatencies(LIVE_FEED_SAMPLES, timeoutMs);
+  problems.push(...feedYielding.problems);
   const fanOutSizes = [1_000, 10_000, 100_000].filter((items) => items <= options.fanOutMax);
   if (fanOutSizes.length > 0) say(`fan-out of ${fanOutSizes.join(", ")} items …`);
   const fanOut = await measureFanOut(client, feed, fanOutSizes, Math.max(timeoutMs, 600_000));
@@ -226,8 +238,10 @@ async function bench(stack: LocalStack, options: BenchOptions, machine: MachineI
     batonStep: { callMs: distribution(call), betweenMs: distribution(between) },
     batonStartsAnswered: distribution(answered),
     startLatency: { oneAtATime: startPhases(oneAtATime.starts), allAtOnce: startPhases(allAtOnce) },
+    floorStartLatency: distribution(floorStarts),
     sseLatency: distribution(sse.latencies),
     liveFeedLatency: distribution(liveFeed),
+    liveFeedYieldingLatency: distribution(feedYielding.latencies),
     rowsWrittenPerStep: rowsWritten,
     fanOut: fanOut.points.map(({ items, itemsPerSecond }) => ({ items, itemsPerSecond })),
     problems,
@@ -236,11 +250,12 @@ async function bench(stack: LocalStack, options: BenchOptions, machine: MachineI
     steps,
     noOpStepMs: { baton: summary.sequentialGapsMs.baton.mean, floor: summary.sequentialGapsMs.floor.mean },
     workflowsCpuMsPerStep: summary.throughput.workflows.cpuMsPerStep,
+    batonSqliteRowsPerStep: rowsWritten.baton,
   });
   say();
   for (const line of formatReport(summary)) say(line);
   say();
-  for (const line of formatScale(scale, summary.startLatencyMs.allAtOnce.toQueued.p99, summary.sseLatencyMs, summary.liveFeedLatencyMs)) say(line);
+  for (const line of formatScale(scale, summary.startLatencyMs.allAtOnce.toQueued.p99, summary.sseLatencyMs, summary.liveFeedYieldingLatencyMs)) say(line);
   say(`load average at end: ${String(summary.machine.loadAverageAtEnd).replaceAll(",", " ")}`);
   say();
   say(summaryLine({ ...summary, ...scale }));
@@ -275,7 +290,7 @@ async function measureAdmissionRate(url: string): Promise<AdmissionFigure> {
 function scaleSummary(
   runs: readonly ControlPlaneFigures[],
   admission: AdmissionFigure,
-  measured: { steps: number; noOpStepMs: { baton: number; floor: number }; workflowsCpuMsPerStep: number | null },
+  measured: { steps: number; noOpStepMs: { baton: number; floor: number }; workflowsCpuMsPerStep: number | null; batonSqliteRowsPerStep: number | null },
 ): ScaleSummary {
   const mid = [...runs].sort((a, b) => a.callsPerExecution - b.callsPerExecution)[Math.floor(runs.length / 2)];
   if (!mid) throw new Error("no Baton round counted its control-plane calls");
@@ -294,7 +309,13 @@ function scaleSummary(
       rows: capacityModel(mid.callsPerExecutionByRole, measured.steps, LONG_STEP_SECONDS),
       workflows: WORKFLOWS_LIMITS,
     },
-    costPerMillionSteps: costModel({ steps: measured.steps, controlPlaneCallsPerExecution: mid.callsPerExecution, noOpStepMs: measured.noOpStepMs, workflowsCpuMsPerStep: measured.workflowsCpuMsPerStep }),
+    costPerMillionSteps: costModel({
+      steps: measured.steps,
+      controlPlaneCallsPerExecution: mid.callsPerExecution,
+      noOpStepMs: measured.noOpStepMs,
+      workflowsCpuMsPerStep: measured.workflowsCpuMsPerStep,
+      batonSqliteRowsPerStep: measured.batonSqliteRowsPerStep,
+    }),
     admission: { queued: admission.queued, admissions: admission.admissions, admissionsPerSecond: admission.admissionsPerSecond },
   };
 }

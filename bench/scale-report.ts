@@ -54,7 +54,7 @@ export function formatScale(s: ScaleSummary, toQueuedP99: number, sse: Distribut
   lines.push(`    ${verdict(best.startsPerSecond >= scaleTargets.startsPerSecond)}  modelled starts/s at ${best.shards} shards ${f(best.startsPerSecond)} (target >= ${scaleTargets.startsPerSecond})`);
   lines.push(`    ${verdict(best.concurrentExecutions >= scaleTargets.concurrentExecutions)}  modelled concurrent executions at ${best.shards} shards ${f(best.concurrentExecutions)} (target >= ${f(scaleTargets.concurrentExecutions)})`);
   lines.push(`    ${verdict(sse.p99 <= scaleTargets.sseP99)}  execution stream p99 ${f(sse.p99, 1)} ms (target <= ${scaleTargets.sseP99})`);
-  lines.push(`    ${verdict(liveFeed.p99 <= scaleTargets.liveFeedP99)}  live feed p99 ${f(liveFeed.p99, 1)} ms (target <= ${scaleTargets.liveFeedP99})`);
+  lines.push(`    ${verdict(liveFeed.p99 <= scaleTargets.liveFeedP99)}  live feed p99, yielding executions ${f(liveFeed.p99, 1)} ms (target <= ${scaleTargets.liveFeedP99})`);
   lines.push(`    ${verdict(s.costPerMillionSteps.noOpSteps.batonToFloor <= scaleTargets.costToFloor)}  cost Baton / floor, no-op steps ${f(s.costPerMillionSteps.noOpSteps.batonToFloor, 2)}x (target <= ${scaleTargets.costToFloor}x)`);
   return lines;
 }

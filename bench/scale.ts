@@ -17,14 +17,14 @@ export const MODEL_SHARDS = [1, 4, 16, 64] as const;
 export const LONG_STEP_SECONDS = 10;
 
 export type CallsByRole = Record<ControlPlaneRole, number>;
-const roles: ControlPlaneRole[] = ["dispatcher", "lender", "rate", "history", "hub"];
-const zero = (): CallsByRole => ({ dispatcher: 0, lender: 0, rate: 0, history: 0, hub: 0 });
+const roles: ControlPlaneRole[] = ["shard", "lender", "rate"];
+const zero = (): CallsByRole => ({ shard: 0, lender: 0, rate: 0 });
 
 export interface ControlPlaneFigures {
-  /** Calls into dispatcher, lender, history and hub objects per execution, and by role. */
+  /** Calls into control shards (dispatcher, history writer and live feed in one), the lender and rate limiters per execution, and by role. */
   callsPerExecution: number;
   callsPerExecutionByRole: CallsByRole;
-  /** The busiest single object's calls in its busiest second, as run (`shards`), and with one object per role. */
+  /** The busiest single object's calls in its busiest second, as run (`shards`), and with one control shard. */
   maxCallsPerObjectPerSecond: { shards: number; value: number; busiest: string; oneShard: number };
 }
 
@@ -52,7 +52,7 @@ export function controlPlaneFigures(before: ControlPlane, after: ControlPlane, e
   return {
     callsPerExecution: roles.reduce((sum, role) => sum + perExecution[role], 0),
     callsPerExecutionByRole: perExecution,
-    maxCallsPerObjectPerSecond: { shards: after.shards.dispatcher, value: busiest.calls, busiest: busiest.name, oneShard },
+    maxCallsPerObjectPerSecond: { shards: after.shards.control, value: busiest.calls, busiest: busiest.name, oneShard },
   };
 }
 
@@ -67,8 +67,8 @@ export interface CapacityRow {
 }
 
 /**
- * Every role but the lender spreads its calls evenly over `shards` objects; the lender is one object.
- * While executions run long steps, each hands its history over once per `historyHandoverSeconds`.
+ * Control shards share the calls evenly (they are hashed); the lender is one object. While executions run
+ * long steps, each hands its history over once per `historyHandoverSeconds`.
  */
 export function capacityModel(perExecution: CallsByRole, steps: number, historyHandoverSeconds: number): CapacityRow[] {
   const budget = OBJECT_REQUESTS_PER_SECOND * UTILIZATION;
@@ -76,13 +76,13 @@ export function capacityModel(perExecution: CallsByRole, steps: number, historyH
   return MODEL_SHARDS.map((shards) => {
     let startsPerSecond = Number.POSITIVE_INFINITY;
     let concurrentExecutions = Number.POSITIVE_INFINITY;
-    let bottleneck: ControlPlaneRole = "dispatcher";
+    let bottleneck: ControlPlaneRole = "shard";
     for (const role of roles) {
       // Rate-limit objects are one per key: they bound one key's starts, not everyone's.
       if (role === "rate") continue;
       const objects = role === "lender" ? 1 : shards;
       const starts = perExecution[role] > 0 ? (budget * objects) / perExecution[role] : Number.POSITIVE_INFINITY;
-      const perRunningPerSecond = perExecution[role] / lasting + (role === "history" ? 1 / historyHandoverSeconds : 0);
+      const perRunningPerSecond = perExecution[role] / lasting + (role === "shard" ? 1 / historyHandoverSeconds : 0);
       const concurrent = perRunningPerSecond > 0 ? (budget * objects) / perRunningPerSecond : Number.POSITIVE_INFINITY;
       if (starts < startsPerSecond) {
         startsPerSecond = starts;
@@ -130,14 +130,15 @@ export function costPerMillionSteps(usage: ExecutionUsage, steps: number): numbe
 }
 
 /**
- * Per-step and per-execution rows each system writes (from the engine's code and bench:costs; the agent's
- * own invocations cost all three the same and are left out). Baton: per step its step record twice and
- * two events; per execution its record, its template, three lifecycle events, the dispatcher's queued and
- * running rows (in and out), each history handover stored and deleted, the hub's lifecycle rows. D1:
- * the summary row per handover and one row per step.
+ * Rows each system writes besides what the bench counts (the agent's own invocations cost all three the
+ * same and are left out). Baton's execution object's rows are counted (`rowsWrittenPerStep`, every row its
+ * SQLite took, per step); its control shard writes, per execution, the queued and running rows (in and
+ * out), each of its three handovers (start, admitted, end) stored and deleted, and three feed events. D1:
+ * the summary row per handover and one row per step. When the count is missing, the engine's own figure
+ * from docs/engine.md (1.2 per step) stands in.
  */
 export const ROWS = {
-  baton: { sqlitePerStep: 4, sqlitePerExecution: 5 + 4 + 6 + 3, d1PerStep: 1, d1PerExecution: 3 },
+  baton: { sqlitePerStepIfUncounted: 1.2, controlShardSqlitePerExecution: 4 + 6 + 3, d1PerStep: 1, d1PerExecution: 3 },
   floor: { sqlitePerStep: 1, sqlitePerExecution: 1 },
 } as const;
 
@@ -149,6 +150,8 @@ export interface CostInputs {
   noOpStepMs: { baton: number; floor: number };
   /** Measured: workerd CPU per step of Workflows under load, ms (Workflows bills CPU, not wall time). */
   workflowsCpuMsPerStep: number | null;
+  /** Counted: SQLite rows Baton's execution object wrote per step. */
+  batonSqliteRowsPerStep?: number | null;
 }
 
 export type CostTable = Record<"noOpSteps" | "tenSecondSteps", { baton: number; floor: number; workflows: number | null; batonToFloor: number; batonToWorkflows: number | null }>;
@@ -160,7 +163,7 @@ export function costModel(c: CostInputs): CostTable {
         // Its own object's creation, the control plane, and the dispatcher's call back when it is admitted later.
         doRequests: 1 + c.controlPlaneCallsPerExecution,
         doActiveSeconds: c.steps * stepSeconds("baton"),
-        sqliteRowsWritten: c.steps * ROWS.baton.sqlitePerStep + ROWS.baton.sqlitePerExecution,
+        sqliteRowsWritten: c.steps * (c.batonSqliteRowsPerStep ?? ROWS.baton.sqlitePerStepIfUncounted) + ROWS.baton.controlShardSqlitePerExecution,
         d1RowsWritten: c.steps * ROWS.baton.d1PerStep + ROWS.baton.d1PerExecution,
         workerRequests: 0,
         workerCpuMs: 0,

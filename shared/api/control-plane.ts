@@ -1,7 +1,8 @@
 /** `GET /v1/control-plane`: the calls each control-plane object received, to see which one is busiest. */
 import { z } from "zod";
 
-export const controlPlaneRoles = ["dispatcher", "lender", "rate", "history", "hub"] as const;
+/** `shard`: a control shard (dispatcher, history writer and live feed of its executions); `lender`: the global limit's. */
+export const controlPlaneRoles = ["shard", "lender", "rate"] as const;
 export type ControlPlaneRole = (typeof controlPlaneRoles)[number];
 
 export const controlPlaneObjectSchema = z.object({
@@ -19,7 +20,8 @@ export const controlPlaneObjectSchema = z.object({
 export type ControlPlaneObject = z.infer<typeof controlPlaneObjectSchema>;
 
 export const controlPlaneSchema = z.object({
-  shards: z.object({ dispatcher: z.number().int(), history: z.number().int(), hub: z.number().int() }),
+  /** CONTROL_SHARDS. */
+  shards: z.object({ control: z.number().int() }),
   objects: z.array(controlPlaneObjectSchema),
 });
 export type ControlPlane = z.infer<typeof controlPlaneSchema>;

@@ -9,14 +9,14 @@
 import { env } from "cloudflare:workers";
 import { abortAllDurableObjects, evictDurableObject, runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { dispatcherNamed, dispatcherShardOf } from "../../workers/orchestrator/src/dispatcher/stub.ts";
+import { controlShardOf } from "../../workers/orchestrator/src/control-plane/control-shards.ts";
 import { api } from "../support/api.ts";
 import { getExecution, saveTemplate, start, waitFor } from "../support/executions.ts";
 import { eventsOfType, readEvents } from "../support/sse.ts";
 
 const stubOf = (id: string) => env.EXECUTIONS.get(env.EXECUTIONS.idFromName(id));
 /** The dispatcher shard of an execution of a template without a concurrency limit. */
-const dispatcher = (id: string, templateId: string) => dispatcherNamed(env, dispatcherShardOf(env, { executionId: id, templateId, templateLimit: null, concurrencyKey: null }));
+const dispatcher = (id: string, templateId: string) => controlShardOf(env, { executionId: id, templateId, templateLimit: null, concurrencyKey: null });
 
 describe("durability", () => {
   it("resumes a new execution interrupted by an aborted instance, woken by the dispatcher, then keeps its own alarm", async () => {

@@ -1,13 +1,13 @@
 /**
- * The history writer (HistoryWriterDO): executions' rows reach D1 batched, nothing handed over is lost
+ * The history writer (a role of each control shard): executions' rows reach D1 batched, nothing handed over is lost
  * when its instance goes, and one execution's rows that D1 refuses do not hold up everyone else's.
  */
 import { env } from "cloudflare:workers";
 import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { HistoryWriterDO } from "../../workers/orchestrator/src/history/history-writer-do.ts";
-import type { ExecutionRow, StepRunRow } from "../../workers/orchestrator/src/history/rows.ts";
-import { HISTORY_WRITER_NAME, historyWriterNamed } from "../../workers/orchestrator/src/history/writer.ts";
+import type { ControlShardDO } from "../../workers/orchestrator/src/control-plane/control-shard-do.ts";
+import { firstControlShard } from "../../workers/orchestrator/src/control-plane/control-shards.ts";
+import type { ExecutionRow, HistoryRows, StepRunRow } from "../../workers/orchestrator/src/history/rows.ts";
 import { apiJson } from "../support/api.ts";
 import { saveTemplate, start } from "../support/executions.ts";
 
@@ -20,13 +20,22 @@ function stepRow(executionId: string, stepId: string, changes: Partial<StepRunRo
   return { executionId, stepId, type: "agent", agent: "echo", status: "running", ...changes };
 }
 
+/** One control shard's history writer, as executions reach it: by handing rows over (no events here). */
+function historyWriter() {
+  const shard = firstControlShard(env);
+  return {
+    write: (executionId: string, rows: HistoryRows) => shard.record({ ticket: { executionId, templateId: "t", templateLimit: null, concurrencyKey: null }, events: [], rows }),
+    commit: () => shard.commit(),
+  };
+}
+
 const readExecution = (id: string) => env.DB.prepare("SELECT * FROM executions WHERE id = ?").bind(id).first<Record<string, unknown>>();
 const handoversLeft = () =>
-  runInDurableObject(historyWriterNamed(env, HISTORY_WRITER_NAME) as unknown as DurableObjectStub<HistoryWriterDO>, (_, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM handovers").one().n);
+  runInDurableObject(firstControlShard(env) as unknown as DurableObjectStub<ControlShardDO>, (_, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM handovers").one().n);
 
 describe("history writer", () => {
   it("writes the rows of many executions at one commit; the newest word on a row wins, its creation facts stay in D1", async () => {
-    const writer = historyWriterNamed(env, HISTORY_WRITER_NAME);
+    const writer = historyWriter();
     for (let i = 0; i < 30; i++) await writer.write(`ex-many-${i}`, { execution: executionRow(`ex-many-${i}`, { status: "queued" }), stepRuns: [stepRow(`ex-many-${i}`, "a")] });
     // Handed over twice before a flush, a row is written once, as the newer handover has it.
     await writer.write("ex-many-1", { execution: executionRow("ex-many-1") });
@@ -57,17 +66,17 @@ describe("history writer", () => {
   });
 
   it("keeps what it was handed when its instance is lost before writing, and its alarm writes it", async () => {
-    await historyWriterNamed(env, HISTORY_WRITER_NAME).write("ex-kept", { execution: executionRow("ex-kept") });
+    await historyWriter().write("ex-kept", { execution: executionRow("ex-kept") });
     await abortAllDurableObjects();
     expect(await readExecution("ex-kept")).toBeNull();
     // Nobody asks the new instance anything: its alarm is what writes the rows the lost one held.
-    expect(await runDurableObjectAlarm(historyWriterNamed(env, HISTORY_WRITER_NAME) as unknown as DurableObjectStub)).toBe(true);
+    expect(await runDurableObjectAlarm(firstControlShard(env) as unknown as DurableObjectStub)).toBe(true);
     expect(await readExecution("ex-kept")).toMatchObject({ status: "running" });
     expect(await handoversLeft()).toBe(0);
   });
 
   it("writes everyone else's rows while D1 refuses one execution's, and gives up on those after a few tries", async () => {
-    const writer = historyWriterNamed(env, HISTORY_WRITER_NAME);
+    const writer = historyWriter();
     // A step row without its type breaks a NOT NULL constraint: D1 refuses that execution's batch.
     await writer.write("ex-bad", { execution: executionRow("ex-bad"), stepRuns: [stepRow("ex-bad", "a", { type: null as never })] });
     await writer.write("ex-good", { execution: executionRow("ex-good") });

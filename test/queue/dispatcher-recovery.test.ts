@@ -7,12 +7,12 @@ import { env } from "cloudflare:workers";
 import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { QueueSnapshot } from "#shared/api/resources.ts";
-import { dispatcherNamed, dispatcherShardNames } from "../../workers/orchestrator/src/dispatcher/stub.ts";
+import { controlShardNamed, controlShardNames } from "../../workers/orchestrator/src/control-plane/control-shards.ts";
 import { apiJson } from "../support/api.ts";
 import { getExecution, saveTemplate, start, waitFor } from "../support/executions.ts";
 
 /** One of the shards: the test plants a lost release in it. */
-const dispatcher = () => dispatcherNamed(env, dispatcherShardNames(env).at(-1)!);
+const dispatcher = () => controlShardNamed(env, controlShardNames(env).at(-1)!);
 
 async function runningAfterSweep(): Promise<QueueSnapshot["running"]> {
   for (let tries = 0; ; tries++) {

@@ -1,5 +1,5 @@
 /**
- * Proves the sharded control plane (DISPATCHER_SHARDS, HISTORY_SHARDS, EVENT_HUB_SHARDS = 4 in
+ * Proves the sharded control plane (CONTROL_SHARDS = 4 in
  * wrangler.toml) keeps every promise the single objects kept: the global limit holds exactly across
  * dispatcher shards (checked from the executions' own events), concurrency keys and rate limits hold
  * across shards, a list right after a burst of starts sees every one, a restarted shard loses no queued
@@ -11,7 +11,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { ControlPlane } from "#shared/api/control-plane.ts";
 import type { ExecutionEvent } from "#shared/execution.ts";
-import { dispatcherNamed, dispatcherShardOf } from "../../workers/orchestrator/src/dispatcher/stub.ts";
+import { controlShardNameOf, controlShardOf } from "../../workers/orchestrator/src/control-plane/control-shards.ts";
 import { api, apiJson } from "../support/api.ts";
 import { saveTemplate, start, waitFor } from "../support/executions.ts";
 
@@ -40,6 +40,9 @@ function maxOverlap(intervals: readonly { from: number; to: number }[]): number 
 
 const busyObjects = async (role: string) => ((await apiJson<ControlPlane>("/v1/control-plane")).objects).filter((o) => o.role === role && o.calls > 0).length;
 
+const shardCalls = async () =>
+  (await apiJson<ControlPlane>("/v1/control-plane")).objects.filter((o) => o.role === "shard").reduce((sum, o) => sum + o.calls, 0);
+
 async function waitAll(ids: readonly string[], timeoutMs: number): Promise<void> {
   for (const id of ids) expect((await waitFor(id, undefined, timeoutMs)).status).toBe("completed");
 }
@@ -56,7 +59,7 @@ describe("sharded control plane", () => {
     expect(overlap).toBeLessThanOrEqual(10);
     // Not one at a time either: the shards shared the ten places.
     expect(overlap).toBeGreaterThan(2);
-    expect(new Set(ids.map((id) => dispatcherShardOf(env, { executionId: id, templateId: "spread", templateLimit: null, concurrencyKey: null }))).size).toBe(4);
+    expect(new Set(ids.map((id) => controlShardNameOf(env, { executionId: id, templateId: "spread", templateLimit: null, concurrencyKey: null }))).size).toBe(4);
     await apiJson("/v1/config", { method: "PUT", body: { globalConcurrency: 50 } });
   });
 
@@ -74,7 +77,7 @@ describe("sharded control plane", () => {
     const intervals = await runIntervals(ids);
     for (const [t, theme] of themes.entries()) expect(maxOverlap(intervals.slice(t * 3, t * 3 + 3)), theme).toBe(1);
     expect(maxOverlap(intervals)).toBeGreaterThan(1);
-    expect(new Set(themes.map((theme) => dispatcherShardOf(env, { executionId: "", templateId: "themed", templateLimit: 1, concurrencyKey: theme }))).size).toBeGreaterThan(1);
+    expect(new Set(themes.map((theme) => controlShardNameOf(env, { executionId: "", templateId: "themed", templateLimit: 1, concurrencyKey: theme }))).size).toBeGreaterThan(1);
 
     await saveTemplate({
       id: "rated",
@@ -95,14 +98,14 @@ describe("sharded control plane", () => {
     const ids = await Promise.all(Array.from({ length: 40 }, () => start("burst")));
     const listed = await apiJson<{ executions: { id: string }[] }>("/v1/executions?template=burst&limit=100");
     expect(listed.executions.map((e) => e.id).sort()).toEqual([...ids].sort());
-    expect(await busyObjects("history")).toBe(4);
+    expect(await busyObjects("shard")).toBe(4);
     await waitAll(ids, 100_000);
   });
 
   it("loses no queued execution when its dispatcher shard restarts", { timeout: 120_000 }, async () => {
     await saveTemplate({ id: "one-by-one", name: "One by one", steps: [{ id: "a", agent: "echo", input: { value: 1, delayMs: 500 } }], concurrency: { limit: 1 } });
     const ids = await Promise.all(Array.from({ length: 5 }, () => start("one-by-one")));
-    const shard = dispatcherNamed(env, dispatcherShardOf(env, { executionId: "", templateId: "one-by-one", templateLimit: 1, concurrencyKey: null }));
+    const shard = controlShardOf(env, { executionId: "", templateId: "one-by-one", templateLimit: 1, concurrencyKey: null });
     const queued = await runInDurableObject(shard, (_, state) => state.storage.sql.exec("SELECT execution_id FROM queued").toArray().length);
     expect(queued).toBeGreaterThanOrEqual(3);
     // What a crash or a deploy does to the object: the instance goes, its storage stays.
@@ -111,11 +114,28 @@ describe("sharded control plane", () => {
     expect(maxOverlap(await runIntervals(ids))).toBe(1);
   });
 
+  it("ends with one call to the shard that holds the execution, also from an execution object that restarted", { timeout: 60_000 }, async () => {
+    await saveTemplate({ id: "gated", name: "Gated", steps: [{ id: "review", type: "approval", message: "Go on?" }] });
+    const id = await start("gated");
+    await waitFor(id, (e) => e.steps.some((s) => s.status === "waiting"));
+    // What a crash or a deploy does to the execution: the instance that enqueued it (and knew its shard) goes.
+    await runInDurableObject(env.EXECUTIONS.get(env.EXECUTIONS.idFromName(id)), (_, state) => state.abort("test: restart the execution")).catch(() => {});
+    const before = await shardCalls();
+    await apiJson(`/v1/executions/${id}/steps/review/approve`, { method: "POST" });
+    expect((await waitFor(id)).status).toBe("completed");
+    const queue = await apiJson<{ running: { executionId: string }[] }>("/v1/queue");
+    expect(queue.running.map((r) => r.executionId)).not.toContain(id);
+    // Two calls to one shard, not one to each of the four: the restarted object hands its status over once
+    // (what the old instance held may never have gone), and the end carries the approval, the completion
+    // and the release.
+    expect(await shardCalls()).toBe(before + 2);
+  });
+
   it("merges the hub shards into one live feed whose ids resume every shard", { timeout: 60_000 }, async () => {
     await saveTemplate({ id: "feed", name: "Feed", steps: [{ id: "a", agent: "echo", input: { value: 1 } }] });
     const ids = await Promise.all(Array.from({ length: 12 }, () => start("feed")));
     await waitAll(ids, 30_000);
-    expect(await busyObjects("hub")).toBeGreaterThan(1);
+    expect(await busyObjects("shard")).toBeGreaterThan(1);
     const first = await readFeed();
     for (const id of ids) expect(first.events.filter((e) => e.executionId === id && e.type === "execution.completed")).toHaveLength(1);
     expect(first.lastId).toMatch(/^\d+\.\d+\.\d+\.\d+$/);

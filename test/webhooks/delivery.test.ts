@@ -12,7 +12,7 @@ import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { WebhookDelivery } from "#shared/api/webhooks.ts";
-import { eventHub } from "../../workers/orchestrator/src/live/publish.ts";
+import { firstControlShard } from "../../workers/orchestrator/src/control-plane/control-shards.ts";
 import { MAX_ATTEMPTS } from "../../workers/orchestrator/src/webhooks/retry-delays.ts";
 import { apiJson } from "../support/api.ts";
 import { saveTemplate, start, waitFor } from "../support/executions.ts";
@@ -59,7 +59,7 @@ async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolea
 /** Makes every pending delivery due now and runs the hub's alarm, as if the retry delay had passed. */
 async function retryNow(): Promise<void> {
   await env.DB.prepare("UPDATE webhook_deliveries SET next_attempt_at = 0 WHERE status = 'pending'").run();
-  expect(await runDurableObjectAlarm(eventHub(env) as unknown as DurableObjectStub)).toBe(true);
+  expect(await runDurableObjectAlarm(firstControlShard(env) as unknown as DurableObjectStub)).toBe(true);
 }
 
 describe("webhooks", () => {

@@ -7,12 +7,11 @@ import { runCron } from "./cron.ts";
 import { MCP_PATH, serveMcp } from "./mcp/server.ts";
 
 export { ExecutionDO } from "./execution/execution-do.ts";
-export { EventHubDO } from "./live/event-hub-do.ts";
-export { HistoryWriterDO } from "./history/history-writer-do.ts";
+export { ControlShardDO } from "./control-plane/control-shard-do.ts";
+export { DispatcherDO, EventHubDO, HistoryWriterDO } from "./control-plane/earlier-objects.ts";
 export { TraceExporterDO } from "./telemetry/trace-exporter-do.ts";
 export { OrchestratorService } from "./rpc/orchestrator-service.ts";
 export { ConsoleGateway } from "./console/console-gateway.ts";
-export { DispatcherDO } from "./dispatcher/dispatcher-do.ts";
 export { GlobalLimitDO } from "./dispatcher/global-limit-do.ts";
 export { RateLimitDO } from "./dispatcher/rate-limit-do.ts";
 export { LockDO } from "./locks/lock-do.ts";

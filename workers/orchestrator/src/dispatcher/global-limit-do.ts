@@ -15,6 +15,7 @@ import { database } from "../db/client.ts";
 import type { ControlPlaneObject } from "#shared/api/control-plane.ts";
 import { callCounts, countCall } from "../control-plane/call-counts.ts";
 import type { LenderWord } from "./slot-target.ts";
+import { controlShardNamed, isControlShardName } from "../control-plane/control-shards.ts";
 
 export const GLOBAL_LIMIT_NAME = "global";
 
@@ -105,7 +106,8 @@ export class GlobalLimitDO extends DurableObject<Env> {
 
   private notify(shards: string[], method: "slotsAvailable" | "reclaim"): void {
     for (const shard of shards) {
-      const stub = this.env.DISPATCHER.get(this.env.DISPATCHER.idFromName(shard));
+      // Control shards borrow now; a dispatcher object of an earlier version may still hold slots it borrowed.
+      const stub = isControlShardName(shard) ? controlShardNamed(this.env, shard) : this.env.DISPATCHER.get(this.env.DISPATCHER.idFromName(shard));
       this.ctx.waitUntil(stub[method]().catch((error: unknown) => console.error(`dispatcher shard ${shard} did not take ${method}; it retries on its alarm`, error)));
     }
   }

@@ -5,8 +5,10 @@ import { BORROW_BLOCK, slotTarget } from "./slot-target.ts";
 const calm = { contended: false, fairShare: 50 };
 
 describe("slotTarget", () => {
-  it("borrows a whole block when one more start is needed", () => {
+  it("borrows a whole block when one more start is needed, a block as large as it holds once it holds more", () => {
     expect(slotTarget(0, 0, 1, calm, true)).toEqual({ hold: BORROW_BLOCK, room: 0 });
+    expect(slotTarget(8, 8, 1, calm, true).hold).toBe(16);
+    expect(slotTarget(16, 16, 1, calm, true).hold).toBe(32);
     expect(slotTarget(8, 8, 20, calm, true).hold).toBe(28);
   });
 

@@ -2,8 +2,8 @@
  * How many of the global limit's slots a dispatcher shard should hold, given what it runs, what it could
  * start, and what the lender (GlobalLimitDO) last said. Pure, so the rule is tested on its own.
  *
- * A shard borrows in blocks (a start then rarely waits on the lender), keeps spare slots a few seconds
- * for the next starts, and, when other shards wait for slots, holds no more than its fair share: it stops
+ * A shard borrows in blocks that grow with what it holds (a burst of n starts costs the lender about
+ * log2(n) calls, and a start rarely waits on it), keeps spare slots a while for the next starts, and, when other shards wait for slots, holds no more than its fair share: it stops
  * admitting above it and hands slots back as its executions end.
  */
 export const BORROW_BLOCK = 8;
@@ -29,7 +29,7 @@ export function slotTarget(held: number, running: number, admissible: number, le
     return { hold, room: Math.max(0, Math.min(held, lender.fairShare) - running) };
   }
   let hold = held;
-  if (need > held) hold = held + Math.max(need - held, BORROW_BLOCK);
+  if (need > held) hold = held + Math.max(need - held, BORROW_BLOCK, held);
   else if (!keepSpare) hold = need;
   return { hold, room: Math.max(0, held - running) };
 }

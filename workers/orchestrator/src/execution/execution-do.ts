@@ -9,7 +9,7 @@ import type { StartExecutionResponse } from "#shared/api/executions.ts";
 import type { EventType, ExecutionEvent, ExecutionState } from "#shared/execution.ts";
 import type { Actor } from "../audit/actor.ts";
 import { actorLabel } from "../audit/actor.ts";
-import { LifecyclePublisher } from "../live/publish.ts";
+import type { Handover } from "../control-plane/handover.ts";
 import type { ControlInput, Rejection } from "./core/io.ts";
 import { executionLinks, type EngineLinks } from "./links.ts";
 import type { ExecutionInit } from "./records.ts";
@@ -20,12 +20,10 @@ export type ControlResult = { ok: true; execution: ExecutionState } | { ok: fals
 export class ExecutionDO extends DurableObject<Env> {
   private shell: ExecutionShell | undefined;
   private readonly links: EngineLinks;
-  private readonly publisher: LifecyclePublisher;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.publisher = new LifecyclePublisher(env, ctx);
-    this.links = executionLinks(env, ctx, this.publisher);
+    this.links = executionLinks(env, ctx);
     ctx.blockConcurrencyWhile(async () => {
       // A fresh instance of a live execution means the previous one is gone: pick up where it stopped.
       this.shell = ExecutionShell.load(ctx, this.links);
@@ -34,22 +32,18 @@ export class ExecutionDO extends DurableObject<Env> {
 
   async initialize(init: ExecutionInit): Promise<StartExecutionResponse> {
     if (this.shell) return { id: this.shell.id, status: this.shell.status, created: false };
-    await this.publisher.holdDuring(async () => {
-      const shell = ExecutionShell.create(this.ctx, this.links, init);
-      this.shell = shell;
-      try {
-        await shell.whenEnqueued();
-      } finally {
-        // One handover for the start: the execution's row (already admitted, most of the time) and its audit entry.
-        await shell.flushHistory();
-      }
-    });
-    return { id: this.shell!.id, status: this.shell!.status, created: true };
+    const shell = ExecutionShell.create(this.ctx, this.links, init);
+    this.shell = shell;
+    // The start went to the control shard with the enqueue, and its "started" rows and events came back
+    // with the shard's `admit` before the answer. A start that waits for an approval hands over now: either
+    // way a history list made after this answer sees the execution.
+    await Promise.all([shell.whenEnqueued(), shell.handOver()]);
+    return { id: shell.id, status: shell.status, created: true };
   }
 
-  /** The dispatcher admitted this execution. */
-  async admit(): Promise<void> {
-    this.shell?.feed({ type: "admitted" });
+  /** The dispatcher admitted this execution: it starts, and answers with what the control shard records of that. */
+  async admit(): Promise<Handover | null> {
+    return this.shell?.admitted() ?? null;
   }
 
   /** The dispatcher's watch: this execution has run for a while, so it keeps its own watchdog alarm now. */
@@ -110,7 +104,7 @@ export class ExecutionDO extends DurableObject<Env> {
 
   /**
    * Waits until the execution's D1 rows are current (tests and shutdown paths use it). Not the shell's
-   * flushHistory, which only hands rows to the history writer.
+   * handOver, which only hands rows to the control shard.
    */
   async commitHistory(): Promise<void> {
     await this.shell?.commitHistory();

@@ -1,19 +1,17 @@
 /**
- * How an execution reaches the objects around it: child executions, its parent, the dispatcher, locks,
- * the history writer, the live feed and the agents. The engine decides; these carry its commands out.
- * Each control-plane role is sharded (docs/scale.md): the links pick the execution's shard of each.
+ * How an execution reaches the objects around it: child executions, its parent, its control shard
+ * (dispatcher, history writer and live feed in one object: control-plane/control-shards.ts), locks and the
+ * agents. The engine decides; these carry its commands out.
  */
 import type { PipelineStep } from "#shared/template.ts";
 import { registryAgentPort } from "../agents/registry-port.ts";
+import { controlShardNamed, controlShardNameOf, type QueueTicket } from "../control-plane/control-shards.ts";
+import type { Handover } from "../control-plane/handover.ts";
 import { database } from "../db/client.ts";
-import { dispatcherNamed, dispatcherShardNames, dispatcherShardOf } from "../dispatcher/stub.ts";
-import { LogShipper } from "../history/log-shipper.ts";
-import { commitHistory, historyWriter } from "../history/writer.ts";
-import type { LifecyclePublisher } from "../live/publish.ts";
 import { lockStub } from "../locks/lock-do.ts";
-import type { ExecutionEvent, ExecutionState } from "#shared/execution.ts";
+import type { ExecutionState } from "#shared/execution.ts";
 import type { AgentPort } from "../agents/port.ts";
-import type { HistoryTarget } from "./history.ts";
+import type { HandoverTarget } from "./handovers.ts";
 import { startExecution } from "./start.ts";
 import { executionStub } from "./stub.ts";
 
@@ -23,9 +21,7 @@ export interface EngineLinks {
   cancelChild(childId: string, reason: string): Promise<void>;
   childStatus(childId: string): Promise<ExecutionState | undefined>;
   notifyParent(parent: { executionId: string; stepId: string }, execution: ExecutionState): Promise<void>;
-  publishLifecycle(event: ExecutionEvent): void;
   agents: AgentPort;
-  history: HistoryTarget;
   locks: {
     acquire(
       name: string,
@@ -34,16 +30,30 @@ export interface EngineLinks {
     ): Promise<{ granted: boolean; position?: number; heldBy?: string[] }>;
     release(name: string, holder: string): Promise<void>;
   };
-  dispatcher: {
-    enqueue(entry: { executionId: string; templateId: string; templateLimit: number | null; concurrencyKey: string | null; priority: number }): Promise<{ admitted: boolean }>;
-    release(executionId: string): Promise<void>;
+  control: HandoverTarget & {
+    /** Queues the execution (again: idempotent), with what it has to say so far. */
+    begin(entry: QueueTicket & { priority: number }, handover: Handover | null): Promise<{ admitted: boolean }>;
+    /** Frees its place, with its last rows and events. */
+    end(ticket: QueueTicket, handover: Handover | null): Promise<void>;
   };
 }
 
-export function executionLinks(env: Env, ctx: DurableObjectState, publisher: LifecyclePublisher): EngineLinks {
-  /** The dispatcher shard this execution was queued on, by this instance (see `release`). */
-  let queuedOn: string | undefined;
-  const logShipper = new LogShipper(env, ctx);
+export function executionLinks(env: Env, ctx: DurableObjectState): EngineLinks {
+  // One stub per shard: calls through one stub arrive in the order they were made, so the live feed gets
+  // an execution's events in order even when a handover is still under way as the next one goes.
+  // A stub whose object broke (restarted) stays broken, so a failed call drops it and the next makes a new one.
+  const stubs = new Map<string, ReturnType<typeof controlShardNamed>>();
+  const viaShard = async <T>(ticket: QueueTicket, call: (shard: ReturnType<typeof controlShardNamed>) => Promise<T>): Promise<T> => {
+    const name = controlShardNameOf(env, ticket);
+    let stub = stubs.get(name);
+    if (!stub) stubs.set(name, (stub = controlShardNamed(env, name)));
+    try {
+      return await call(stub);
+    } catch (error) {
+      if (stubs.get(name) === stub) stubs.delete(name);
+      throw error;
+    }
+  };
   return {
     async startChild(parent, step: PipelineStep, params) {
       const { id } = await startExecution(
@@ -64,46 +74,28 @@ export function executionLinks(env: Env, ctx: DurableObjectState, publisher: Lif
     async notifyParent(parent, execution) {
       await executionStub(env, parent.executionId).childSettled(parent.stepId, execution);
     },
-    // Every event passes here: lifecycle events go to the live feed, log lines to D1's logs table.
-    publishLifecycle(event) {
-      publisher.publish(event);
-      logShipper.ship(event);
-    },
     agents: registryAgentPort(env, ctx),
-    history: {
-      write: (executionId, rows) => historyWriter(env, executionId).write(executionId, rows),
-      // The object is named by its execution id: only that id's writer holds its rows.
-      commit: async () => {
-        const id = ctx.id.name;
-        if (id === undefined) return commitHistory(env);
-        const result = await historyWriter(env, id).commit();
-        if (!result.ok) throw new Error(result.error);
-      },
-    },
     locks: {
       acquire: (name, request, capacity) => lockStub(env, name).acquire(name, request, capacity),
       release: (name, holder) => lockStub(env, name).release(holder),
     },
-    dispatcher: {
-      enqueue: (entry) => {
-        queuedOn = dispatcherShardOf(env, entry);
-        return dispatcherNamed(env, queuedOn).enqueue(entry);
-      },
-      // The release names only the execution. An instance that enqueued it knows its shard; one that
-      // did not (the object restarted since) tells every shard: a shard that does not hold it ignores it.
-      // A shard that is restarting answers again within moments: a release is tried a few times before
-      // it is left to the shard's sweep (which finds an ended execution in D1 within about a minute).
-      release: async (executionId) => {
-        const shards = queuedOn !== undefined ? [queuedOn] : dispatcherShardNames(env);
-        await Promise.all(shards.map((name) => withRetries(() => dispatcherNamed(env, name).release(executionId))));
-      },
+    control: {
+      begin: (entry, handover) => viaShard(entry, async (shard) => ({ admitted: (await shard.begin(entry, handover)).admitted })),
+      // Only a change of CONTROL_SHARDS since the start sends it elsewhere: the old shard's sweep frees that place.
+      end: (ticket, handover) => viaShard(ticket, (shard) => shard.end(ticket, handover)),
+      record: (handover) => viaShard(handover.ticket, (shard) => shard.record(handover)),
+      commit: (ticket) =>
+        viaShard(ticket, async (shard) => {
+          const result = await shard.commit();
+          if (!result.ok) throw new Error(result.error);
+        }),
     },
   };
 }
-
 const RETRY_DELAYS_MS = [100, 500];
 
-async function withRetries<T>(call: () => Promise<T>): Promise<T> {
+/** Tries `call` up to three times, 100 and 500 ms apart. */
+export async function withRetries<T>(call: () => Promise<T>): Promise<T> {
   for (const delay of RETRY_DELAYS_MS) {
     try {
       return await call();

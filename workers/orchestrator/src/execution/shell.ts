@@ -4,7 +4,10 @@
  * then sent to subscribers and the live feed, then the calls, whose answers come back as inputs.
  */
 import type { AgentProgress, AgentTask, LogLevel, StreamChunk } from "#shared/agent.ts";
-import { type EventType, type ExecutionEvent, type ExecutionState, terminalEventTypes, terminalExecutionStatuses, terminalStepStatuses } from "#shared/execution.ts";
+import { type EventType, type ExecutionEvent, type ExecutionState, lifecycleEventTypes, terminalEventTypes, terminalExecutionStatuses, terminalStepStatuses } from "#shared/execution.ts";
+import type { QueueTicket } from "../control-plane/control-shards.ts";
+import type { Handover } from "../control-plane/handover.ts";
+import { logRowOf } from "../history/log-rows.ts";
 import type { AttemptOutcome } from "./agent-call.ts";
 import type { CoreEvent } from "./core/apply.ts";
 import { createExecution, handle, type TurnResult } from "./core/handle.ts";
@@ -13,8 +16,8 @@ import { DEFAULT_LIMITS } from "./core/limits.ts";
 import { executionOutput } from "./core/pump.ts";
 import { type ExecutionCoreState, publicStatus } from "./core/state.ts";
 import { freshVolatile, Turn, type Volatile } from "./core/turn.ts";
-import { HistorySync, type HistorySnapshot } from "./history.ts";
-import type { EngineLinks } from "./links.ts";
+import { Handovers, type HistorySnapshot } from "./handovers.ts";
+import { type EngineLinks, withRetries } from "./links.ts";
 import type { ExecutionInit } from "./records.ts";
 import { sseFrame } from "./sse.ts";
 import { buildExecutionState } from "./state-view.ts";
@@ -26,7 +29,7 @@ type AgentCall = (task: AgentTask, timeoutMs: number) => Promise<AttemptOutcome>
 
 export class ExecutionShell {
   readonly subscribers = new Subscribers();
-  private readonly history: HistorySync;
+  private readonly handovers: Handovers;
   private alarmAt: number | null = null;
   /** Whether an alarm may be set (by this instance, or by an earlier one of a stored execution). */
   private alarmMayBeSet = true;
@@ -42,7 +45,7 @@ export class ExecutionShell {
     private readonly core: ExecutionCoreState,
     private readonly volatile: Volatile,
   ) {
-    this.history = new HistorySync(links.history, () => this.historySnapshot(), (p) => ctx.waitUntil(p));
+    this.handovers = new Handovers(links.control, () => this.historySnapshot(), () => this.queueTicket(), (p) => ctx.waitUntil(p));
   }
 
   /** The stored execution, after telling the core that nothing in flight survived; undefined when none is stored. */
@@ -80,7 +83,7 @@ export class ExecutionShell {
     const shell = new ExecutionShell(ctx, links, storage, created.state, created.volatile);
     shell.alarmMayBeSet = false;
     // The summary row is all a new execution needs in D1; step rows are written as steps start.
-    if (init.audit) shell.history.addAudit(init.audit);
+    if (init.audit) shell.handovers.addAudit(init.audit);
     shell.carryOut(created);
     return shell;
   }
@@ -130,21 +133,27 @@ export class ExecutionShell {
     );
   }
 
-  /** Hands the execution's pending history rows to the history writer. */
-  flushHistory(): Promise<void> {
-    return this.history.flush();
+  /** The dispatcher admitted this execution: it starts, and answers with what its control shard should record. */
+  admitted(): Handover | null {
+    this.feed({ type: "admitted" });
+    return this.handovers.take();
+  }
+
+  /** Hands what is pending to the control shard. */
+  handOver(): Promise<void> {
+    return this.handovers.flush();
   }
 
   /** Waits until D1 has the execution's history rows. */
   commitHistory(): Promise<void> {
-    return this.history.commit();
+    return this.handovers.commit();
   }
 
   async alarmFired(): Promise<void> {
     this.alarmAt = null;
-    if (terminalExecutionStatuses.has(this.core.status)) return this.history.flush();
+    if (terminalExecutionStatuses.has(this.core.status)) return this.handovers.flush();
     this.feed({ type: "timer" });
-    this.ctx.waitUntil(this.history.flushStale().catch((error) => console.error("history flush failed; will retry", error)));
+    this.ctx.waitUntil(this.handovers.flushStale().catch((error) => console.error("handover to the control shard failed; will retry", error)));
   }
 
   private context(): CoreContext {
@@ -174,7 +183,9 @@ export class ExecutionShell {
   private publish(event: CoreEvent): void {
     const full = withExecutionId(this.id, event);
     if (this.subscribers.size > 0) this.subscribers.publish(event.seq, sseFrame(full), terminalEventTypes.has(event.type));
-    this.links.publishLifecycle(full);
+    if (lifecycleEventTypes.has(full.type)) this.handovers.addEvent(full);
+    const logRow = logRowOf(full);
+    if (logRow) this.handovers.addLog(logRow);
   }
 
   private markHistory(events: readonly CoreEvent[], statusBefore: string | null): void {
@@ -188,9 +199,9 @@ export class ExecutionShell {
       if (typeof stepId !== "string" || event.data.item !== undefined || !this.core.steps[stepId]) continue;
       if (event.type === "step.log" || event.type === "step.stream" || (event.type === "step.progress" && event.data.status !== "waiting")) continue;
       // A step that starts to wait (an approval, say) is something readers of the history act on.
-      this.history.markStep(stepId, event.data.status === "waiting");
+      this.handovers.markStep(stepId, event.data.status === "waiting");
     }
-    if (execution) this.history.markExecution(statusChanged);
+    if (execution) this.handovers.markExecution(statusChanged);
   }
 
   private run(command: CoreCommand): void {
@@ -240,20 +251,9 @@ export class ExecutionShell {
         if (this.core.facts.parent) waitUntil(links.notifyParent(this.core.facts.parent, this.state()).catch((e) => console.error("parent notification failed", e)));
         return;
       case "enqueue":
-        this.enqueued = links.dispatcher
-          .enqueue({
-            executionId: this.id,
-            templateId: this.core.facts.templateId,
-            templateLimit: this.core.template.concurrency?.limit ?? null,
-            concurrencyKey: this.core.facts.concurrencyKey,
-            priority: this.core.priority,
-          })
-          .then((admission) => void this.feed({ type: "enqueued", admitted: admission.admitted }));
-        return waitUntil(this.enqueued.catch((e) => console.error("enqueue failed; the watchdog asks again", e)));
+        return this.begin();
       case "release":
-        waitUntil(links.dispatcher.release(this.id).catch((e) => console.error("release failed; the dispatcher's sweep will free the place", e)));
-        // The execution ended (or left the queue): its history goes now, not at the next interval.
-        return waitUntil(this.history.flush().catch((e) => console.error("final history flush failed", e)));
+        return this.end();
       case "alarm-by":
         return this.setAlarmBy(command.at);
       case "clear-alarm":
@@ -264,7 +264,7 @@ export class ExecutionShell {
       case "usage": {
         const now = Date.now();
         const { usage } = command;
-        return this.history.addUsage({
+        return this.handovers.addUsage({
           executionId: this.id,
           stepId: command.stepId,
           attempt: command.attempt,
@@ -304,6 +304,42 @@ export class ExecutionShell {
         })
         .catch((error: unknown) => console.error(`settling attempt ${attempt} of ${key} failed`, error)),
     );
+  }
+
+  /** Asks the control shard for a place, with what the execution has to say so far (its start, most of the time). */
+  private begin(): void {
+    const handover = this.handovers.take();
+    this.enqueued = this.links.control.begin({ ...this.queueTicket(), priority: this.core.priority }, handover).then(
+      (admission) => void this.feed({ type: "enqueued", admitted: admission.admitted }),
+      (error: unknown) => {
+        if (handover) this.handovers.putBack(handover);
+        throw error;
+      },
+    );
+    this.ctx.waitUntil(this.enqueued.catch((e) => console.error("enqueue failed; the watchdog asks again", e)));
+  }
+
+  /**
+   * The execution ended (or left the queue): its place goes, with its last rows and events. When the shard
+   * does not answer, those go with the next handover and the place is asked again a few times (a restarting
+   * shard answers within moments); after that the shard's sweep frees it.
+   */
+  private end(): void {
+    const ticket = this.queueTicket();
+    const handover = this.handovers.take();
+    const { control } = this.links;
+    this.ctx.waitUntil(
+      control.end(ticket, handover).catch((error: unknown) => {
+        if (handover) this.handovers.putBack(handover);
+        console.error("the end did not reach the control shard; asking again", error);
+        return withRetries(() => control.end(ticket, null)).catch((e) => console.error("the release is left to the control shard's sweep", e));
+      }),
+    );
+  }
+
+  private queueTicket(): QueueTicket {
+    const { facts, template } = this.core;
+    return { executionId: facts.id, templateId: facts.templateId, templateLimit: template.concurrency?.limit ?? null, concurrencyKey: facts.concurrencyKey };
   }
 
   /** Makes sure the alarm fires no later than `at`. */

@@ -1,11 +1,11 @@
 /**
- * `GET /v1/events` over several hub shards: one SSE stream that merges the shards' streams as their
+ * `GET /v1/events` over several control shards (each holds its executions' part of the feed): one SSE stream that merges the shards' streams as their
  * frames arrive. Each shard numbers its own events, so with more than one shard a frame's `id` is the
  * position reached in every shard, dotted (`12.0.7.3`), and a client that reconnects with it as
  * `Last-Event-ID` resumes each shard where it was: nothing lost, nothing twice. With one shard the
  * stream is the hub's own, ids plain numbers, as before sharding.
  */
-import { eventHubNamed, eventHubNames } from "./publish.ts";
+import { controlShardNamed, controlShardNames } from "../control-plane/control-shards.ts";
 
 const encoder = new TextEncoder();
 const FRAME_END = "\n\n";
@@ -23,9 +23,9 @@ export function feedCursor(raw: string | null | undefined, count: number): numbe
 
 /** The live feed after `cursor` (Last-Event-ID, else `?after=`). */
 export async function openLiveFeed(env: Env, header: string | null | undefined, query: string | null | undefined): Promise<ReadableStream<Uint8Array>> {
-  const names = eventHubNames(env);
+  const names = controlShardNames(env);
   const cursor = feedCursor(header?.trim() ? header : query, names.length);
-  const streams = await Promise.all(names.map((name, index) => eventHubNamed(env, name).stream(cursor[index]!)));
+  const streams = await Promise.all(names.map((name, index) => controlShardNamed(env, name).stream(cursor[index]!)));
   return names.length === 1 ? streams[0]! : mergeFeeds(streams, cursor);
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Database } from "../db/client.ts";
 import { alerts } from "../db/schema.ts";
-import { eventHub } from "../live/publish.ts";
+import { firstControlShard } from "../control-plane/control-shards.ts";
 import type { DailyBudgetState } from "./spend.ts";
 
 export const ALERT_THRESHOLD = 0.8;
@@ -17,6 +17,6 @@ export async function raiseBudgetAlerts(env: Env, db: Database, states: readonly
     const details = { ...state, threshold: ALERT_THRESHOLD };
     const inserted = await db.insert(alerts).values({ key, kind: "budget.alert", at: Date.now(), details }).onConflictDoNothing().returning();
     if (inserted.length === 0) continue;
-    await eventHub(env).publish({ type: "budget.alert", at: Date.now(), data: details });
+    await firstControlShard(env).publish({ type: "budget.alert", at: Date.now(), data: details });
   }
 }

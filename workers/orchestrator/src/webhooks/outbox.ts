@@ -4,6 +4,7 @@
  * hub's alarm, which is always set to the next pending delivery, so a restart loses none of them.
  */
 import type { LiveEvent } from "#shared/execution.ts";
+import type { RoleAlarm } from "../control-plane/shared-alarm.ts";
 import { database } from "../db/client.ts";
 import { outboundPolicy } from "../outbound/policy.ts";
 import { deliverDue, enqueueDeliveries } from "./deliver.ts";
@@ -17,6 +18,7 @@ export class WebhookOutbox {
   constructor(
     private readonly ctx: DurableObjectState,
     private readonly env: Env,
+    private readonly alarm: RoleAlarm,
     private readonly deliverElsewhere?: () => Promise<void>,
   ) {}
 
@@ -47,11 +49,11 @@ export class WebhookOutbox {
   private async run(work: (db: ReturnType<typeof database>) => Promise<number | null>): Promise<void> {
     try {
       const next = await work(database(this.env.DB));
-      if (next !== null) await this.ctx.storage.setAlarm(Math.max(next, Date.now() + 100));
+      if (next !== null) this.alarm.wakeBy(Math.max(next, Date.now() + 100));
     } catch (error) {
       // Whatever was written stays pending; the alarm or the cron picks it up again.
       console.error("webhook delivery failed", error);
-      await this.ctx.storage.setAlarm(Date.now() + 30_000);
+      this.alarm.wakeBy(Date.now() + 30_000);
     }
   }
 }

@@ -13,7 +13,7 @@ const route = createRoute({
   request: { query: z.object({ after: z.string().max(1100).optional() }) },
   responses: {
     200: sseContent(
-      "Frames `id: <cursor>`, `event: <type>`, `data: <event JSON>`. The cursor is the hub's sequence number, or with several hub shards (EVENT_HUB_SHARDS) the position in each, dotted; send it back as Last-Event-ID or `after`.",
+      "Frames `id: <cursor>`, `event: <type>`, `data: <event JSON>`. The cursor is the hub's sequence number, or with several control shards (CONTROL_SHARDS) the position in each, dotted; send it back as Last-Event-ID or `after`.",
     ),
     ...errorResponses(422),
   },

@@ -1,19 +1,16 @@
 /**
- * EventHubDO: one shard of the live feed of every execution's lifecycle events for dashboards
- * (`GET /v1/events` merges the shards, feed.ts). It numbers events in arrival order and keeps the most
+ * The event hub, a role of the control shard (control-plane/control-shard-do.ts): one shard of the live
+ * feed of every execution's lifecycle events for dashboards (`GET /v1/events` merges the shards, feed.ts). It numbers events in arrival order and keeps the most
  * recent ones, so a dashboard that reconnects with `Last-Event-ID` misses nothing that happened while it
  * was away (within the retention). It also hands the events that have webhooks to the webhook
- * outbox. Deliveries live in D1 and any shard could attempt them, so only shard 0 ("global")
+ * outbox. Deliveries live in D1 and any shard could attempt them, so only the first shard
  * attempts them (on its alarm, and when another shard tells it there is something new): two shards
  * never send one delivery twice.
  */
-import { DurableObject } from "cloudflare:workers";
-import type { ControlPlaneObject } from "#shared/api/control-plane.ts";
 import type { LiveEvent } from "#shared/execution.ts";
 import { Subscribers } from "../execution/subscribers.ts";
 import { WebhookOutbox } from "../webhooks/outbox.ts";
-import { callCounts, countCall } from "../control-plane/call-counts.ts";
-import { EVENT_HUB_NAME, eventHubNamed } from "./publish.ts";
+import type { RoleAlarm } from "../control-plane/shared-alarm.ts";
 
 const RETAINED_EVENTS = 10_000;
 const encoder = new TextEncoder();
@@ -22,17 +19,21 @@ function frame(seq: number, event: LiveEvent): Uint8Array {
   return encoder.encode(`id: ${seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
 }
 
-export class EventHubDO extends DurableObject<Env> {
+export class EventHub {
   private readonly subscribers = new Subscribers();
   private readonly webhooks: WebhookOutbox;
   private seq: number;
 
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
+  /** `deliverElsewhere`: this shard records webhook deliveries and asks the one that delivers to attempt them. */
+  constructor(
+    private readonly ctx: DurableObjectState,
+    env: Env,
+    alarm: RoleAlarm,
+    deliverElsewhere?: () => Promise<void>,
+  ) {
     ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, event TEXT NOT NULL)");
     this.seq = ctx.storage.sql.exec<{ seq: number | null }>("SELECT MAX(seq) AS seq FROM events").one().seq ?? 0;
-    const delivers = (ctx.id.name ?? EVENT_HUB_NAME) === EVENT_HUB_NAME;
-    this.webhooks = new WebhookOutbox(ctx, env, delivers ? undefined : () => eventHubNamed(env, EVENT_HUB_NAME).deliverWebhooks());
+    this.webhooks = new WebhookOutbox(ctx, env, alarm, deliverElsewhere);
   }
 
   publish(event: LiveEvent): void {
@@ -41,12 +42,7 @@ export class EventHubDO extends DurableObject<Env> {
 
   /** Several events in the order given (an execution's lifecycle events of one moment). */
   publishAll(events: readonly LiveEvent[]): void {
-    countCall(this.ctx, "hub");
     for (const event of events) this.append(event);
-  }
-
-  callCounts(sinceMs: number): ControlPlaneObject {
-    return callCounts(this.ctx, this.ctx.id.name ?? this.ctx.id.toString(), "hub", sinceMs);
   }
 
   private append(event: LiveEvent): void {
@@ -62,12 +58,12 @@ export class EventHubDO extends DurableObject<Env> {
     return this.webhooks.deliverDue();
   }
 
-  override async alarm(): Promise<void> {
+  /** The object's alarm fired: attempt the deliveries that are due. */
+  async onAlarm(): Promise<void> {
     await this.webhooks.deliverDue();
   }
 
   stream(afterSeq: number): ReadableStream<Uint8Array> {
-    countCall(this.ctx, "hub");
     const readPage = (after: number) =>
       this.ctx.storage.sql
         .exec<{ seq: number; event: string }>("SELECT seq, event FROM events WHERE seq > ? ORDER BY seq LIMIT 200", after)

@@ -1,14 +1,13 @@
 /**
- * HistoryWriterDO: writes every execution's history rows to D1, many executions per batch. Executions
+ * The history writer, a role of the control shard (control-plane/control-shard-do.ts): writes its
+ * executions' history rows to D1, many executions per batch. Executions
  * hand their rows over (`write`); the writer stores each handover in its own SQLite before it answers,
  * so nothing handed over is lost to a crash, and writes what it holds to D1 within FLUSH_DELAY_MS,
  * one statement per table. A D1 call costs about as much for fifty executions as for one: this keeps
  * D1 off every execution's path. Readers of the history call `commit` first (history/writer.ts), so
  * they see every handover made before they asked.
  */
-import { DurableObject } from "cloudflare:workers";
-import type { ControlPlaneObject } from "#shared/api/control-plane.ts";
-import { callCounts, countCall } from "../control-plane/call-counts.ts";
+import type { RoleAlarm } from "../control-plane/shared-alarm.ts";
 import { historyStatements } from "./d1-statements.ts";
 import { byExecution, PendingHistory, type PendingRow } from "./pending.ts";
 import { announceEnded, endedExecutions } from "../telemetry/ended.ts";
@@ -27,7 +26,7 @@ const REFUSED_RETRY_MS = 1000;
 
 export type CommitResult = { ok: true } | { ok: false; error: string };
 
-export class HistoryWriterDO extends DurableObject<Env> {
+export class HistoryWriter {
   private readonly pending = new PendingHistory();
   private rev: number;
   private flushing: Promise<void> | undefined;
@@ -37,8 +36,11 @@ export class HistoryWriterDO extends DurableObject<Env> {
   private retryDelayMs = 0;
   private readonly refusals = new Map<string, number>();
 
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
+  constructor(
+    private readonly ctx: DurableObjectState,
+    private readonly env: Env,
+    private readonly alarm: RoleAlarm,
+  ) {
     const sql = ctx.storage.sql;
     sql.exec("CREATE TABLE IF NOT EXISTS handovers (rev INTEGER PRIMARY KEY, execution_id TEXT NOT NULL, rows TEXT NOT NULL)");
     let rev = 0;
@@ -52,7 +54,6 @@ export class HistoryWriterDO extends DurableObject<Env> {
 
   /** Takes over one execution's rows: durable here when this answers, in D1 within FLUSH_DELAY_MS. */
   write(executionId: string, rows: HistoryRows): void {
-    countCall(this.ctx, "history");
     const rev = ++this.rev;
     this.ctx.storage.sql.exec("INSERT INTO handovers (rev, execution_id, rows) VALUES (?, ?, ?)", rev, executionId, JSON.stringify(rows));
     this.pending.add(rev, executionId, rows);
@@ -64,7 +65,6 @@ export class HistoryWriterDO extends DurableObject<Env> {
    * exception: the reader decides whether to go on.)
    */
   async commit(): Promise<CommitResult> {
-    countCall(this.ctx, "history");
     const upTo = this.rev;
     for (let round = 0; this.pending.hasThrough(upTo); round++) {
       const error = round === 3 ? "rows keep arriving" : await this.flush().then(() => null, (e: unknown) => (e instanceof Error ? e.message : String(e)));
@@ -73,11 +73,8 @@ export class HistoryWriterDO extends DurableObject<Env> {
     return { ok: true };
   }
 
-  callCounts(sinceMs: number): ControlPlaneObject {
-    return callCounts(this.ctx, this.ctx.id.name ?? this.ctx.id.toString(), "history", sinceMs);
-  }
-
-  override async alarm(): Promise<void> {
+  /** The object's alarm fired: write what an evicted or restarted instance still held. */
+  async onAlarm(): Promise<void> {
     this.alarmSet = false;
     // The flush re-arms the timer and this alarm for whatever is still pending.
     await this.flush().catch((error: unknown) => console.error("history flush failed; will retry", error));
@@ -96,7 +93,7 @@ export class HistoryWriterDO extends DurableObject<Env> {
     const due = Date.now() + delayMs;
     if (!this.alarmSet) {
       this.alarmSet = true;
-      this.ctx.waitUntil(this.ctx.storage.setAlarm(Date.now() + Math.max(BACKSTOP_MS, delayMs)));
+      this.alarm.wakeBy(Date.now() + Math.max(BACKSTOP_MS, delayMs));
     }
     if (this.flushing || (this.timer !== undefined && this.timerDue <= due)) return;
     if (this.timer !== undefined) clearTimeout(this.timer);

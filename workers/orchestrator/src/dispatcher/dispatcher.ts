@@ -1,20 +1,19 @@
 /**
- * DispatcherDO: one shard of the queue. Executions are enqueued when they are created and released when
- * they end; the shard admits them under its templates' limits and concurrency keys, in priority order
- * (admission.ts), within the slots of the global limit it has borrowed from the lender
- * (global-limit-do.ts). Every execution of a template with a limit (or of one of its concurrency keys)
- * lands on the same shard (stub.ts), so those limits need no coordination.
+ * The dispatcher: one shard of the queue, a role of the control shard (control-plane/control-shard-do.ts).
+ * Executions are enqueued when they are created and released when they end; the shard admits them under
+ * its templates' limits and concurrency keys, in priority order (admission.ts), within the slots of the
+ * global limit it has borrowed from the lender (global-limit-do.ts). Every execution of a template with a
+ * limit (or of one of its concurrency keys) lands on the same shard (control-plane/control-shards.ts), so
+ * those limits need no coordination.
  *
- * It is called twice per execution (enqueue, release), never per step. Its state is in SQLite (a
- * restart loses no queued execution) and mirrored in memory, so that deciding who runs reads no rows.
- * Its alarm is also the watchdog of executions in their first seconds (watch-list.ts), and gives back
- * slots left spare. docs/dispatcher.md and docs/scale.md explain the rest.
+ * Its state is in SQLite (a restart loses no queued execution) and mirrored in memory, so that deciding
+ * who runs reads no rows. Its alarm is also the watchdog of executions in their first seconds
+ * (watch-list.ts), and gives back slots left spare. docs/dispatcher.md and docs/scale.md explain the rest.
  */
-import { DurableObject } from "cloudflare:workers";
-import type { ControlPlaneObject } from "#shared/api/control-plane.ts";
 import { forgetConfig } from "../config/store.ts";
 import { executionStub } from "../execution/stub.ts";
-import { callCounts, countCall } from "../control-plane/call-counts.ts";
+import type { RoleAlarm } from "../control-plane/shared-alarm.ts";
+import type { Handover } from "../control-plane/handover.ts";
 import { AdmissionQueue, planAdmissions, type QueueEntry, type RunningEntry } from "./admission.ts";
 import { GLOBAL_LIMIT_NAME } from "./global-limit-do.ts";
 import { type RateStart } from "./rate-limit-do.ts";
@@ -42,8 +41,11 @@ const SWEEP_AFTER_MS = 60_000;
 const SWEEP_EVERY_MS = 30_000;
 /** Executions asked to arm their own watchdog per alarm (a fresh dispatcher asks all it runs); the rest at the next one, at once. */
 const WATCH_ASKS_PER_ALARM = 500;
-/** Spare slots are kept this long for the next starts, then given back to the lender. */
-const SPARE_KEEP_MS = 5_000;
+/**
+ * Spare slots are kept this long for the next starts, then given back to the lender. Keeping them costs
+ * no one anything while slots are plenty; when they run short the lender asks for them back at once.
+ */
+const SPARE_KEEP_MS = 30_000;
 /** A shard that waits for slots asks the lender again this often (besides being told when slots come back). */
 const RETRY_SLOTS_MS = 1_000;
 
@@ -58,7 +60,10 @@ export interface ShardSnapshot {
 type QueuedRow = { execution_id: string; template_id: string; template_limit: number | null; concurrency_key: string | null; priority: number; enqueued_at: number };
 type RunningRow = { execution_id: string; template_id: string; template_limit: number | null; concurrency_key: string | null; admitted_at: number; notified: number };
 
-export class DispatcherDO extends DurableObject<Env> {
+/** What an admitted execution hands back when told to begin: the shard records it (history, live feed). */
+export type AdmittedHandover = (executionId: string, handover: Handover | null) => void;
+
+export class Dispatcher {
   private readonly sql: SqlStorage;
   private readonly queue = new AdmissionQueue();
   private readonly running = new Map<string, RunningRow>();
@@ -74,8 +79,12 @@ export class DispatcherDO extends DurableObject<Env> {
   private alarmBy: number | null = null;
   private sweptAt = 0;
 
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
+  constructor(
+    private readonly ctx: DurableObjectState,
+    private readonly env: Env,
+    private readonly alarm: RoleAlarm,
+    private readonly onAdmitted: AdmittedHandover,
+  ) {
     this.sql = ctx.storage.sql;
     this.sql.exec(SCHEMA);
     for (const row of this.sql.exec<QueuedRow>("SELECT * FROM queued")) this.queue.add(toQueueEntry(row));
@@ -90,13 +99,12 @@ export class DispatcherDO extends DurableObject<Env> {
     this.armAlarm();
   }
 
-  private get name(): string {
+  get name(): string {
     return this.ctx.id.name ?? this.ctx.id.toString();
   }
 
   /** Queues an execution (again: idempotent) and says whether it may start now. */
   async enqueue(entry: Omit<QueueEntry, "enqueuedAt">): Promise<Admission> {
-    countCall(this.ctx, "dispatcher");
     if (this.running.has(entry.executionId)) return { admitted: true };
     if (!this.queue.has(entry.executionId)) {
       const queued: QueueEntry = { ...entry, enqueuedAt: Date.now() };
@@ -107,14 +115,17 @@ export class DispatcherDO extends DurableObject<Env> {
       this.queue.add(queued);
     }
     await this.admitWhatFits(entry.executionId);
-    if (this.running.has(entry.executionId)) return { admitted: true };
+    if (this.running.has(entry.executionId)) {
+      // Told before the answer, so that what it hands back on starting rides this call's answer (no call of its own).
+      await this.notifyAdmitted([entry.executionId]);
+      return { admitted: true };
+    }
     // Its place and reason are in `GET /v1/queue`: working them out here would sort the queue per call.
     return { admitted: false, queued: this.queue.size };
   }
 
   /** An execution ended (or left the queue): frees its place and admits what fits now. */
   async release(executionId: string): Promise<void> {
-    countCall(this.ctx, "dispatcher");
     if (this.running.delete(executionId)) this.sql.exec("DELETE FROM running WHERE execution_id = ?", executionId);
     this.queue.ended(executionId);
     this.watch.remove(executionId);
@@ -124,7 +135,6 @@ export class DispatcherDO extends DurableObject<Env> {
 
   /** Changes a queued execution's priority; false when it is not queued here (any more). */
   async reprioritize(executionId: string, priority: number): Promise<boolean> {
-    countCall(this.ctx, "dispatcher");
     const entry = this.queue.remove(executionId);
     if (!entry) return false;
     this.sql.exec("UPDATE queued SET priority = ? WHERE execution_id = ?", priority, executionId);
@@ -159,14 +169,12 @@ export class DispatcherDO extends DurableObject<Env> {
 
   /** The lender has slots again (this shard asked for more than it got). */
   async slotsAvailable(): Promise<void> {
-    countCall(this.ctx, "dispatcher");
     this.refusedAt = null;
     await this.admitWhatFits(null);
   }
 
   /** The lender is short: keep no more than a fair share, give back what is spare. */
   async reclaim(): Promise<void> {
-    countCall(this.ctx, "dispatcher");
     this.lender = { ...this.lender, contended: true };
     await this.admitWhatFits(null);
   }
@@ -177,11 +185,8 @@ export class DispatcherDO extends DurableObject<Env> {
     await this.admitWhatFits(null);
   }
 
-  callCounts(sinceMs: number): ControlPlaneObject {
-    return callCounts(this.ctx, this.name, "dispatcher", sinceMs);
-  }
-
-  override async alarm(): Promise<void> {
+  /** The object's alarm fired: sweep, start what was not told yet, watch, admit. */
+  async onAlarm(): Promise<void> {
     this.alarmBy = null;
     if (Date.now() - this.sweptAt >= SWEEP_EVERY_MS) {
       this.sweptAt = Date.now();
@@ -203,7 +208,7 @@ export class DispatcherDO extends DurableObject<Env> {
    */
   private async admitWhatFits(self: string | null): Promise<void> {
     for (let round = 0; round < 4; round++) {
-      this.admitWithin();
+      this.admitWithin(self);
       if (self !== null && this.running.has(self)) break;
       const target = this.target();
       const wantMore = target.hold > this.held && (this.refusedAt === null || Date.now() - this.refusedAt >= RETRY_SLOTS_MS);
@@ -239,8 +244,8 @@ export class DispatcherDO extends DurableObject<Env> {
     this.sql.exec("INSERT OR REPLACE INTO slots (id, held) VALUES (0, ?)", held);
   }
 
-  /** Admits what the held slots allow, in order. */
-  private admitWithin(): void {
+  /** Admits what the held slots allow, in order, and tells them to begin (but `self`, which its caller tells). */
+  private admitWithin(self: string | null): void {
     const now = Date.now();
     const { room } = this.target();
     const others: string[] = [];
@@ -260,7 +265,7 @@ export class DispatcherDO extends DurableObject<Env> {
       );
       this.running.set(entry.executionId, row);
       this.watch.admitted(entry.executionId, now);
-      others.push(entry.executionId);
+      if (entry.executionId !== self) others.push(entry.executionId);
     }
     const spare = this.held > this.queue.running && this.queue.admissible(1) === 0;
     if (!spare) this.spareSince = null;
@@ -273,7 +278,7 @@ export class DispatcherDO extends DurableObject<Env> {
     await Promise.all(
       ids.map(async (id) => {
         try {
-          await executionStub(this.env, id).admit();
+          this.onAdmitted(id, await executionStub(this.env, id).admit());
           const row = this.running.get(id);
           if (!row || row.notified === 1) return;
           this.sql.exec("UPDATE running SET notified = 1 WHERE execution_id = ?", id);
@@ -310,7 +315,7 @@ export class DispatcherDO extends DurableObject<Env> {
     const next = Math.min(...candidates);
     if (next === Number.POSITIVE_INFINITY || (this.alarmBy !== null && this.alarmBy <= next && this.alarmBy > now - 1000)) return;
     this.alarmBy = next;
-    this.ctx.waitUntil(this.ctx.storage.setAlarm(next));
+    this.alarm.wakeBy(next);
   }
 }
 
