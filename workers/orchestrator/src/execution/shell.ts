@@ -4,7 +4,7 @@
  * then sent to subscribers and the live feed, then the calls, whose answers come back as inputs.
  */
 import type { AgentProgress, AgentTask, LogLevel, StreamChunk } from "#shared/agent.ts";
-import { type EventType, type ExecutionEvent, type ExecutionState, lifecycleEventTypes, terminalEventTypes, terminalExecutionStatuses, terminalStepStatuses } from "#shared/execution.ts";
+import { type EventType, type ExecutionEvent, type ExecutionState, lifecycleEventTypes, terminalEventTypes, terminalExecutionStatuses } from "#shared/execution.ts";
 import type { QueueTicket } from "../control-plane/control-shards.ts";
 import type { Handover } from "../control-plane/handover.ts";
 import { logRowOf } from "../history/log-rows.ts";
@@ -17,6 +17,7 @@ import { executionOutput } from "./core/pump.ts";
 import { type ExecutionCoreState, publicStatus } from "./core/state.ts";
 import { freshVolatile, Turn, type Volatile } from "./core/turn.ts";
 import { Handovers, type HistorySnapshot } from "./handovers.ts";
+import { historySnapshotOf } from "./history-snapshot.ts";
 import { type EngineLinks, withRetries } from "./links.ts";
 import type { ExecutionInit } from "./records.ts";
 import { sseFrame } from "./sse.ts";
@@ -352,51 +353,7 @@ export class ExecutionShell {
   }
 
   private historySnapshot(): HistorySnapshot {
-    const state = this.core;
-    const { facts } = state;
-    const steps = state.template.steps;
-    return {
-      execution: {
-        id: facts.id,
-        templateId: facts.templateId,
-        templateVersion: facts.templateVersion,
-        status: publicStatus(state),
-        params: facts.params,
-        priority: state.priority,
-        idempotencyKey: facts.idempotencyKey,
-        concurrencyKey: facts.concurrencyKey,
-        rateKey: facts.rateKey,
-        parentExecutionId: facts.parent?.executionId ?? null,
-        error: state.error,
-        costUsd: state.costUsd,
-        stepsTotal: steps.length,
-        stepsDone: steps.filter((s) => terminalStepStatuses.has(state.steps[s.id]!.status)).length,
-        createdBy: facts.createdBy,
-        createdAt: facts.createdAt,
-        startedAt: state.startedAt,
-        endedAt: state.endedAt,
-      },
-      stepRuns: (ids) =>
-        steps
-          .filter((step) => ids.includes(step.id))
-          .map((step) => {
-            const s = state.steps[step.id]!;
-            return {
-              executionId: facts.id,
-              stepId: step.id,
-              type: step.type,
-              agent: step.type === "agent" ? step.agent : null,
-              status: s.status,
-              waitingFor: s.waitingFor,
-              attempts: s.attempt,
-              startedAt: s.startedAt,
-              endedAt: s.endedAt,
-              durationMs: s.startedAt !== null && s.endedAt !== null ? s.endedAt - s.startedAt : null,
-              costUsd: s.usage.costUsd,
-              error: s.error ? `${s.error.code}: ${s.error.message}` : null,
-            };
-          }),
-    };
+    return historySnapshotOf(this.core);
   }
 }
 

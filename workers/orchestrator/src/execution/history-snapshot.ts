@@ -1,0 +1,55 @@
+/**
+ * What the history rows in D1 say of an execution (its row, and the rows of the steps that changed), built
+ * from the core's state alone, as state-view.ts builds what the API shows. The shell hands it over to the
+ * control shard's history writer (handovers.ts).
+ */
+import { terminalStepStatuses } from "#shared/execution.ts";
+import { type ExecutionCoreState, publicStatus } from "./core/state.ts";
+import type { HistorySnapshot } from "./handovers.ts";
+
+export function historySnapshotOf(state: ExecutionCoreState): HistorySnapshot {
+  const { facts } = state;
+  const steps = state.template.steps;
+  return {
+    execution: {
+      id: facts.id,
+      templateId: facts.templateId,
+      templateVersion: facts.templateVersion,
+      status: publicStatus(state),
+      params: facts.params,
+      priority: state.priority,
+      idempotencyKey: facts.idempotencyKey,
+      concurrencyKey: facts.concurrencyKey,
+      rateKey: facts.rateKey,
+      parentExecutionId: facts.parent?.executionId ?? null,
+      error: state.error,
+      costUsd: state.costUsd,
+      stepsTotal: steps.length,
+      stepsDone: steps.filter((s) => terminalStepStatuses.has(state.steps[s.id]!.status)).length,
+      createdBy: facts.createdBy,
+      createdAt: facts.createdAt,
+      startedAt: state.startedAt,
+      endedAt: state.endedAt,
+    },
+    stepRuns: (ids) =>
+      steps
+        .filter((step) => ids.includes(step.id))
+        .map((step) => {
+          const s = state.steps[step.id]!;
+          return {
+            executionId: facts.id,
+            stepId: step.id,
+            type: step.type,
+            agent: step.type === "agent" ? step.agent : null,
+            status: s.status,
+            waitingFor: s.waitingFor,
+            attempts: s.attempt,
+            startedAt: s.startedAt,
+            endedAt: s.endedAt,
+            durationMs: s.startedAt !== null && s.endedAt !== null ? s.endedAt - s.startedAt : null,
+            costUsd: s.usage.costUsd,
+            error: s.error ? `${s.error.code}: ${s.error.message}` : null,
+          };
+        }),
+  };
+}
