@@ -4,32 +4,20 @@
  * control shard's history writer (handovers.ts).
  */
 import { terminalStepStatuses } from "#shared/execution.ts";
-import { type ExecutionCoreState, publicStatus } from "./core/state.ts";
+import type { ExecutionCoreState } from "./core/state.ts";
 import type { HistorySnapshot } from "./handovers.ts";
+import { executionSummary } from "./state-view.ts";
 
 export function historySnapshotOf(state: ExecutionCoreState): HistorySnapshot {
   const { facts } = state;
   const steps = state.template.steps;
   return {
     execution: {
-      id: facts.id,
-      templateId: facts.templateId,
-      templateVersion: facts.templateVersion,
-      status: publicStatus(state),
-      params: facts.params,
-      priority: state.priority,
-      idempotencyKey: facts.idempotencyKey,
+      ...executionSummary(state),
       concurrencyKey: facts.concurrencyKey,
       rateKey: facts.rateKey,
-      parentExecutionId: facts.parent?.executionId ?? null,
-      error: state.error,
-      costUsd: state.costUsd,
       stepsTotal: steps.length,
       stepsDone: steps.filter((s) => terminalStepStatuses.has(state.steps[s.id]!.status)).length,
-      createdBy: facts.createdBy,
-      createdAt: facts.createdAt,
-      startedAt: state.startedAt,
-      endedAt: state.endedAt,
     },
     stepRuns: (ids) =>
       steps

@@ -40,21 +40,8 @@ export function buildExecutionState(state: ExecutionCoreState, reader: PayloadRe
   });
   const { facts } = state;
   return {
-    id: facts.id,
-    templateId: facts.templateId,
-    templateVersion: facts.templateVersion,
-    status: publicStatus(state),
-    params: facts.params,
-    priority: state.priority,
-    idempotencyKey: facts.idempotencyKey,
-    parentExecutionId: facts.parent?.executionId ?? null,
-    createdBy: facts.createdBy,
-    createdAt: facts.createdAt,
-    startedAt: state.startedAt,
-    endedAt: state.endedAt,
-    error: state.error,
+    ...executionSummary(state),
     reason: state.reason,
-    costUsd: state.costUsd,
     output,
     steps,
     lastEventSeq: state.seq,
@@ -69,6 +56,27 @@ export function buildExecutionState(state: ExecutionCoreState, reader: PayloadRe
 function startApprovalView(state: ExecutionCoreState): ExecutionState["startApproval"] {
   if (state.startApproval === "pending") return { message: "", requestedAt: state.facts.createdAt };
   return state.startApproval;
+}
+
+/** What the API's state and the execution's history row (history-snapshot.ts) both say of it. */
+export function executionSummary(state: ExecutionCoreState) {
+  const { facts } = state;
+  return {
+    id: facts.id,
+    templateId: facts.templateId,
+    templateVersion: facts.templateVersion,
+    status: publicStatus(state),
+    params: facts.params,
+    priority: state.priority,
+    idempotencyKey: facts.idempotencyKey,
+    parentExecutionId: facts.parent?.executionId ?? null,
+    createdBy: facts.createdBy,
+    createdAt: facts.createdAt,
+    startedAt: state.startedAt,
+    endedAt: state.endedAt,
+    error: state.error,
+    costUsd: state.costUsd,
+  };
 }
 
 function readOutput(reader: PayloadReader, stepId: string, ref: OutputRef | null): unknown {
