@@ -77,6 +77,8 @@ export class Dispatcher {
   /** Since when this shard has held slots it does not need (null: none spare). */
   private spareSince: number | null = null;
   private alarmBy: number | null = null;
+  /** Executions being told to begin right now. */
+  private readonly telling = new Map<string, Promise<void>>();
   private sweptAt = 0;
 
   constructor(
@@ -116,8 +118,9 @@ export class Dispatcher {
     }
     await this.admitWhatFits(entry.executionId);
     if (this.running.has(entry.executionId)) {
-      // Told before the answer, so that what it hands back on starting rides this call's answer (no call of its own).
-      await this.notifyAdmitted([entry.executionId]);
+      // Told before the answer (or, when another call admitted it, that telling awaited), so that what it
+      // hands back on starting rides this call's answer and never needs a call of its own.
+      if (this.running.get(entry.executionId)?.notified === 0) await this.tell(entry.executionId);
       return { admitted: true };
     }
     // Its place and reason are in `GET /v1/queue`: working them out here would sort the queue per call.
@@ -275,19 +278,28 @@ export class Dispatcher {
 
   /** Tells admitted executions to begin; one that cannot be reached is told again by the alarm. */
   private async notifyAdmitted(ids: string[]): Promise<void> {
-    await Promise.all(
-      ids.map(async (id) => {
-        try {
-          this.onAdmitted(id, await executionStub(this.env, id).admit());
-          const row = this.running.get(id);
-          if (!row || row.notified === 1) return;
-          this.sql.exec("UPDATE running SET notified = 1 WHERE execution_id = ?", id);
-          row.notified = 1;
-        } catch (error) {
-          console.error(`could not start admitted execution ${id}; will retry`, error);
-        }
-      }),
-    );
+    await Promise.all(ids.map((id) => this.tell(id)));
+  }
+
+  /** Tells one admitted execution to begin, once at a time: a second ask while it is told waits for the first. */
+  private tell(id: string): Promise<void> {
+    const under = this.telling.get(id);
+    if (under) return under;
+    const telling = this.tellOnce(id).finally(() => this.telling.delete(id));
+    this.telling.set(id, telling);
+    return telling;
+  }
+
+  private async tellOnce(id: string): Promise<void> {
+    try {
+      this.onAdmitted(id, await executionStub(this.env, id).admit());
+      const row = this.running.get(id);
+      if (!row || row.notified === 1) return;
+      this.sql.exec("UPDATE running SET notified = 1 WHERE execution_id = ?", id);
+      row.notified = 1;
+    } catch (error) {
+      console.error(`could not start admitted execution ${id}; will retry`, error);
+    }
   }
 
   /** Asks running executions to arm their own watchdog alarm; one that cannot be reached is asked again later. */
