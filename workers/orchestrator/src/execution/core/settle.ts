@@ -47,7 +47,7 @@ function charge(turn: Turn, stepId: string, item: number | null, attempt: number
 }
 
 /** An item settled: fail the step at the first failed item, complete it with the last, else report progress. */
-export function itemSettled(turn: Turn, stepId: string, failed?: { item: number; error: { code: string; message: string } }): void {
+function itemSettled(turn: Turn, stepId: string, failed?: { item: number; error: { code: string; message: string } }): void {
   const state = turn.step(stepId);
   const fanOut = state.fanOut;
   if (state.status !== "running" || !fanOut) return;
