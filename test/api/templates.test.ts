@@ -1,8 +1,10 @@
 /**
  * Proves the template endpoints: create, list, read, validate without saving; every save that changes
  * the definition makes a new version while old versions stay readable; an unchanged save makes none;
- * archiving hides a template but keeps its history; cross-field rules reject with paths.
+ * archiving hides a template but keeps its history; each change leaves its audit row; cross-field rules
+ * reject with paths.
  */
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { api, apiJson } from "../support/api.ts";
 
@@ -66,6 +68,10 @@ describe("templates", () => {
     const restored = await apiJson("/v1/templates", { body: ebook, expect: 201 });
     expect(restored).toMatchObject({ version: 2, archivedAt: null });
     expect((await api("/v1/templates/none", { method: "DELETE" })).status).toBe(404);
+    // Each change left its audit row, committed with it: created, archived, then saved again (an update).
+    const audit = await env.DB.prepare("SELECT actor, action FROM audit_log WHERE target = 'archived' ORDER BY id").all<{ actor: string; action: string }>();
+    expect(audit.results.map((row) => row.action)).toEqual(["template.create", "template.archive", "template.update"]);
+    expect(new Set(audit.results.map((row) => row.actor))).toEqual(new Set(["token:default"]));
   });
 
   it("rejects cross-field problems with the path of each", async () => {

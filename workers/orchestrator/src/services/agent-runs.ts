@@ -14,6 +14,7 @@ import { validateJson } from "../agents/json-schema.ts";
 import { DomainError, validationError } from "../errors.ts";
 import { startExecution } from "../execution/start.ts";
 import { saveTemplate } from "../templates/store.ts";
+import { saveAudit } from "./templates.ts";
 import type { Caller } from "./caller.ts";
 
 export type RunAgentOptions = z.output<typeof runAgentSchema>;
@@ -33,7 +34,7 @@ export async function runAgent(caller: Caller, name: string, request: RunAgentOp
   if (issues.length > 0) throw validationError(issues);
 
   const template = agentRunTemplate(name, schema, request);
-  const saved = await saveTemplate(caller.db, template, caller.actor);
+  const saved = await saveTemplate(caller.db, template, caller.actor, saveAudit(caller, template.id));
   const started = await startExecution(
     caller.env,
     caller.db,

@@ -6,6 +6,7 @@
 import type { TemplateCheck, TemplateRecord, TemplateSaveResult, TemplateSummary, TemplateVersion } from "#shared/api/templates.ts";
 import { isAgentRunTemplate } from "#shared/api/agent-runs.ts";
 import { loadAgentCatalog } from "../agents/catalog.ts";
+import { auditEntry } from "../audit/record.ts";
 import { DomainError, validationError } from "../errors.ts";
 import * as store from "../templates/store.ts";
 import { validateTemplate } from "../templates/validate.ts";
@@ -57,7 +58,7 @@ export async function create(caller: Caller, raw: unknown): Promise<TemplateSave
       `Template "${checked.template.id}" already exists (version ${existing.latestVersion}); PUT /v1/templates/${checked.template.id} saves a new version.`,
     );
   }
-  return store.saveTemplate(caller.db, checked.template, caller.actor);
+  return store.saveTemplate(caller.db, checked.template, caller.actor, saveAudit(caller, checked.template.id));
 }
 
 /** Saves the definition as the template's next version (creating it when new; unchanged keeps the latest). */
@@ -69,11 +70,16 @@ export async function save(caller: Caller, raw: unknown, id?: string): Promise<T
   }
   const checked = await check(caller, id === undefined ? body : { ...body, id });
   if (!checked.ok) throw validationError(checked.issues, "template");
-  return store.saveTemplate(caller.db, checked.template, caller.actor);
+  return store.saveTemplate(caller.db, checked.template, caller.actor, saveAudit(caller, checked.template.id));
+}
+
+/** A save's audit row: a create or an update, as the store finds the template in the save's own transaction. */
+export function saveAudit(caller: Caller, id: string): store.SaveAudit {
+  return (created) => auditEntry(caller.actor, created ? "template.create" : "template.update", id);
 }
 
 export async function archive(caller: Caller, id: string): Promise<TemplateSummary> {
-  const archived = await store.archiveTemplate(caller.db, id, caller.actor);
+  const archived = await store.archiveTemplate(caller.db, id, auditEntry(caller.actor, "template.archive", id));
   if (!archived) throw new DomainError("not_found", `No template "${id}".`);
   return archived;
 }

@@ -13,7 +13,7 @@ import type {
 import { canonicalJson } from "#shared/canonical-json.ts";
 import type { Template } from "#shared/template.ts";
 import { type Actor, actorLabel } from "../audit/actor.ts";
-import { auditEntry } from "../audit/record.ts";
+import type { AuditRow } from "../audit/record.ts";
 import type { Database } from "../db/client.ts";
 import { auditLog, templates, templateVersions } from "../db/schema.ts";
 import { forgetTemplate } from "./start-cache.ts";
@@ -85,7 +85,10 @@ export async function listTemplateVersions(db: Database, id: string): Promise<Te
  * Saves `template` as its next version, or keeps the latest one when the definition is unchanged (and
  * the template is not archived: saving an archived template restores it as a new version).
  */
-export async function saveTemplate(db: Database, template: Template, actor: Actor): Promise<TemplateSaveResult> {
+/** The audit row of a save, built by the service: `created` says whether the save makes a new template. */
+export type SaveAudit = (created: boolean) => AuditRow;
+
+export async function saveTemplate(db: Database, template: Template, actor: Actor, audit: SaveAudit): Promise<TemplateSaveResult> {
   const current = await getTemplate(db, template.id);
   if (current && current.archivedAt === null && canonicalJson(current.definition) === canonicalJson(template)) {
     return { ...current, created: false };
@@ -110,7 +113,8 @@ export async function saveTemplate(db: Database, template: Template, actor: Acto
         target: templates.id,
         set: { name: template.name, description: template.description ?? null, latestVersion, updatedAt: now, archivedAt: null },
       }),
-    db.insert(auditLog).values(auditEntry(actor, current ? "template.update" : "template.create", template.id)),
+    // In the same batch, so the save and its audit row commit together.
+    db.insert(auditLog).values(audit(current === undefined)),
   ]);
   forgetTemplate(template.id);
   const saved = await getTemplate(db, template.id);
@@ -119,14 +123,14 @@ export async function saveTemplate(db: Database, template: Template, actor: Acto
 }
 
 /** Undefined when there is no such template; archiving twice keeps the first time. */
-export async function archiveTemplate(db: Database, id: string, actor: Actor): Promise<TemplateSummary | undefined> {
+export async function archiveTemplate(db: Database, id: string, audit: AuditRow): Promise<TemplateSummary | undefined> {
   const row = await db.query.templates.findFirst({ where: eq(templates.id, id) });
   if (!row) return undefined;
   if (row.archivedAt !== null) return toSummary(row);
   const now = Date.now();
   await db.batch([
     db.update(templates).set({ archivedAt: now, updatedAt: now }).where(eq(templates.id, id)),
-    db.insert(auditLog).values(auditEntry(actor, "template.archive", id)),
+    db.insert(auditLog).values(audit),
   ]);
   forgetTemplate(id);
   return toSummary({ ...row, archivedAt: now, updatedAt: now });
