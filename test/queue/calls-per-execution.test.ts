@@ -2,7 +2,8 @@
  * Proves what an execution costs the control plane, counted by the objects themselves (`GET
  * /v1/control-plane`): one call to its control shard when it starts (`begin`, its start coming back in
  * the answer to the shard's `admit`) and one when it ends (`end`), none per step, for a burst of 30
- * executions of 10 steps each under a global limit with room to spare.
+ * executions of 10 steps each under a global limit with room to spare; the lender is not called per
+ * execution.
  */
 import { describe, expect, it } from "vitest";
 import type { ControlPlane } from "#shared/api/control-plane.ts";
@@ -50,7 +51,10 @@ describe("calls per execution", () => {
     // The ends go out as the executions end: counted once they have all arrived.
     const after = await quietCalls();
     expect(after.shard - before.shard).toBe(2 * EXECUTIONS);
-    expect(after.lender - before.lender).toBeLessThanOrEqual(1);
+    // The second burst runs on the slots the first one borrowed. The lender is called per block of slots,
+    // not per execution: at most once per shard here (a shard of an earlier test file in this runtime
+    // may hand back slots it kept spare meanwhile; the counts are per object name, which they share).
+    expect(after.lender - before.lender).toBeLessThanOrEqual(4);
     await apiJson("/v1/config", { method: "PUT", body: { globalConcurrency: 50 } });
   });
 });
