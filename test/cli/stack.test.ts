@@ -16,6 +16,10 @@ import type { CliContext } from "../../scripts/baton/context.ts";
 import type { Output } from "../../scripts/baton/output.ts";
 import { watchExecution } from "../../scripts/baton/watch.ts";
 import { type LocalStack, startLocalStack } from "./support/local-stack.ts";
+import { eventually } from "../support/eventually.ts";
+
+/** A real stack in other processes: its executions take a while to get anywhere. */
+const STACK_WAIT_MS = 20_000;
 
 const bin = join(import.meta.dirname, "../../scripts/baton/bin.mjs");
 const files = mkdtempSync(join(tmpdir(), "baton-cli-files-"));
@@ -47,16 +51,6 @@ function file(name: string, text: string): string {
   const path = join(files, name);
   writeFileSync(path, text);
   return path;
-}
-
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > until) throw new Error(`not there after ${timeoutMs} ms: ${JSON.stringify(value).slice(0, 1000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 beforeAll(async () => {
@@ -101,7 +95,7 @@ describe("baton against a local stack", () => {
     expect(lines.at(-1)).toMatch(/execution\.completed/);
 
     const started = JSON.parse((await baton(["run", "hello", "--json"])).stdout) as { id: string };
-    const final = await eventually(() => client.executions.get(started.id), (e) => e.status === "completed");
+    const final = await eventually(() => client.executions.get(started.id), (e) => e.status === "completed", STACK_WAIT_MS);
     const status = await baton(["status", final.id]);
     expect(status.stdout).toMatch(/^hello v1\s+ex_\w+\s+completed/);
     expect(status.stdout).toMatch(/✓ greet\s+completed/);
@@ -111,7 +105,7 @@ describe("baton against a local stack", () => {
 
   it("forks an ended execution from a step with --watch: the steps before it are reused", async () => {
     const started = JSON.parse((await baton(["run", "hello", "--param", "name=Ada", "--json"])).stdout) as { id: string };
-    await eventually(() => client.executions.get(started.id), (e) => e.status === "completed");
+    await eventually(() => client.executions.get(started.id), (e) => e.status === "completed", STACK_WAIT_MS);
     const forked = await baton(["fork", started.id, "--from", "count", "--param", "name=Grace", "--watch"]);
     expect(forked.stderr).toBe("");
     expect(forked.code).toBe(0);
@@ -129,7 +123,7 @@ describe("baton against a local stack", () => {
 
     await client.templates.save({ id: "cli-slow", name: "Slow", steps: [{ id: "a", agent: "echo", input: { delayMs: 30_000 } }] });
     const watching = baton(["run", "cli-slow", "--idempotency-key", "cancel-me", "--watch"]);
-    const running = await eventually(() => client.executions.list({ template: "cli-slow" }), (page) => page.executions[0]?.status === "running");
+    const running = await eventually(() => client.executions.list({ template: "cli-slow" }), (page) => page.executions[0]?.status === "running", STACK_WAIT_MS);
     const cancelled = await baton(["cancel", running.executions[0]!.id, "--reason", "not today"]);
     expect(cancelled.stdout).toMatch(/: cancelled\n$/);
     const watched = await watching;
@@ -148,11 +142,11 @@ describe("baton against a local stack", () => {
   it("approves a waiting step", async () => {
     await client.templates.save({ id: "cli-gate", name: "Gate", steps: [{ id: "review", type: "approval", message: "Ship?" }, { id: "ship", agent: "echo", needs: ["review"] }] });
     const { id } = JSON.parse((await baton(["run", "cli-gate", "--json"])).stdout) as { id: string };
-    await eventually(() => client.executions.get(id), (e) => e.status === "waiting");
+    await eventually(() => client.executions.get(id), (e) => e.status === "waiting", STACK_WAIT_MS);
     expect((await baton(["status", id])).stdout).toContain('waiting for approval: "Ship?"');
     const approved = await baton(["approve", id, "review", "--comment", "go"]);
     expect(approved.code).toBe(0);
-    expect((await eventually(() => client.executions.get(id), (e) => e.status === "completed")).steps[1]!.status).toBe("completed");
+    expect((await eventually(() => client.executions.get(id), (e) => e.status === "completed", STACK_WAIT_MS)).steps[1]!.status).toBe("completed");
   });
 
   it("shows the queue, the agents and usage; says so when the token is wrong", async () => {

@@ -13,16 +13,7 @@ import type { LogSearchPage } from "#shared/api/logs.ts";
 import type { Stats } from "#shared/api/stats.ts";
 import { api, apiJson } from "../support/api.ts";
 import { saveTemplate, start, waitFor } from "../support/executions.ts";
-
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > until) throw new Error(`still not there after ${timeoutMs} ms: ${JSON.stringify(value).slice(0, 2000)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { eventually } from "../support/eventually.ts";
 
 const logs = (query: string) => apiJson<LogSearchPage>(`/v1/logs${query}`);
 

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { traceExporter } from "../../workers/orchestrator/src/telemetry/trace-exporter-do.ts";
 import { apiJson } from "../support/api.ts";
 import { historyInD1, saveTemplate, start, waitFor } from "../support/executions.ts";
+import { eventually } from "../support/eventually.ts";
 
 interface Span {
   traceId: string;
@@ -44,16 +45,6 @@ afterAll(() => vi.restoreAllMocks());
 
 async function received(name: string): Promise<Received[]> {
   return (await env.OTLP_RECEIVER.fetch(`https://otel.test/received/${name}`)).json();
-}
-
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > until) throw new Error(`still not there after ${timeoutMs} ms: ${JSON.stringify(value).slice(0, 2000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 function attr(span: Span, key: string): unknown {
@@ -103,7 +94,7 @@ describe("OpenTelemetry export", () => {
     const id = await start("otel-dag");
     expect((await waitFor(id)).status).toBe("completed");
 
-    const requests = await eventually(() => received("dag"), (got) => got.flatMap((r) => r.spans).some((s) => attr(s, "baton.template.id") === "otel-dag"));
+    const requests = await eventually(() => received("dag"), (got) => got.flatMap((r) => r.spans).some((s) => attr(s, "baton.template.id") === "otel-dag"), 10_000);
     expect(requests[0]!.headers).toMatchObject({ "x-otlp-key": "s3cret key", "x-dataset": "baton", "content-type": "application/json" });
     expect(requests[0]!.serviceName).toBe("baton-test");
     const spans = requests.flatMap((r) => r.spans);

@@ -16,6 +16,7 @@ import { firstControlShard } from "../../workers/orchestrator/src/control-plane/
 import { MAX_ATTEMPTS } from "../../workers/orchestrator/src/webhooks/retry-delays.ts";
 import { apiJson } from "../support/api.ts";
 import { saveTemplate, start, waitFor } from "../support/executions.ts";
+import { eventually } from "../support/eventually.ts";
 
 const secret = env.TEST_WEBHOOK_SECRET;
 
@@ -43,17 +44,6 @@ async function received(name: string): Promise<Received[]> {
 
 async function deliveries(query = ""): Promise<WebhookDelivery[]> {
   return (await apiJson<{ deliveries: WebhookDelivery[] }>(`/v1/webhooks/deliveries${query}`)).deliveries;
-}
-
-/** Waits until `check` holds, polling (deliveries happen in the background of the event hub). */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > until) throw new Error(`still not there after ${timeoutMs} ms: ${JSON.stringify(value).slice(0, 2000)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 /** Makes every pending delivery due now and runs the hub's alarm, as if the retry delay had passed. */
