@@ -94,7 +94,10 @@ describe("OpenTelemetry export", () => {
     const id = await start("otel-dag");
     expect((await waitFor(id)).status).toBe("completed");
 
-    const requests = await eventually(() => received("dag"), (got) => got.flatMap((r) => r.spans).some((s) => attr(s, "baton.template.id") === "otel-dag"), 10_000);
+    // The parent and its sub-pipeline are exported as each ends (their ends reach D1 through their own
+    // control shards, so either may go first): wait for both.
+    const exported = (got: Awaited<ReturnType<typeof received>>, template: string) => got.flatMap((r) => r.spans).some((s) => attr(s, "baton.template.id") === template);
+    const requests = await eventually(() => received("dag"), (got) => exported(got, "otel-dag") && exported(got, "otel-child"), 10_000);
     expect(requests[0]!.headers).toMatchObject({ "x-otlp-key": "s3cret key", "x-dataset": "baton", "content-type": "application/json" });
     expect(requests[0]!.serviceName).toBe("baton-test");
     const spans = requests.flatMap((r) => r.spans);
