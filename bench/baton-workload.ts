@@ -40,11 +40,12 @@ export function chainTemplate(steps: number, watched = false) {
 
 /** The bench template of `steps` echo steps in a chain whose every step waits WATCHED_STEP_DELAY_MS in the agent (a yielding agent). */
 export function yieldingTemplate(steps: number) {
+  const chain = chainTemplate(steps);
   return {
-    ...chainTemplate(steps),
+    ...chain,
     id: `bench-chain-${steps}-yielding`,
     name: `Bench: chain of ${steps} echo steps of ${WATCHED_STEP_DELAY_MS} ms`,
-    steps: chainTemplate(steps).steps.map((step) => ({ ...step, input: { ...step.input, delayMs: WATCHED_STEP_DELAY_MS } })),
+    steps: chain.steps.map((step) => ({ ...step, input: { ...step.input, delayMs: WATCHED_STEP_DELAY_MS } })),
   };
 }
 

@@ -11,8 +11,7 @@
  *   shard attempts them).
  */
 import { DurableObject } from "cloudflare:workers";
-import type { QueueEntry } from "../dispatcher/admission.ts";
-import { type Admission, Dispatcher } from "../dispatcher/dispatcher.ts";
+import { Dispatcher } from "../dispatcher/dispatcher.ts";
 import type { RateStart } from "../dispatcher/rate-limit-do.ts";
 import { HistoryWriter } from "../history/history-writer.ts";
 import { controlShardOf } from "./control-shards.ts";
@@ -25,14 +24,7 @@ export class DispatcherDO extends DurableObject<Env> {
     if (handover) this.ctx.waitUntil(controlShardOf(this.env, handover.ticket).record(handover).catch((e: unknown) => console.error("a handover did not reach its control shard", e)));
   });
 
-  enqueue(entry: Omit<QueueEntry, "enqueuedAt">): Promise<Admission> {
-    return this.dispatcher.enqueue(entry);
-  }
-
-  release(executionId: string): Promise<void> {
-    return this.dispatcher.release(executionId);
-  }
-
+  // What the lender and the rate-limit objects still call; nothing enqueues or releases here any more.
   slotsAvailable(): Promise<void> {
     return this.dispatcher.slotsAvailable();
   }
